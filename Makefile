@@ -1,0 +1,37 @@
+# Two commands set everything up on a fresh machine with Python >= 3.10:
+#   make serve   create .venv, install the pinned packages, serve on http://127.0.0.1:8000
+#   make test    the same set-up, then the strict build and the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Material 9.8 and mkdocs-redirects print "MkDocs 2.0" banners at every build; they are not warnings.
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: serve build test clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.10 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+# Build into a temporary folder and move it into place only when the strict build succeeded,
+# so a failed build never leaves a half-written site/ behind. Never add -q: it hides the
+# warnings that --strict counts.
+build: $(STAMP)
+	@rm -rf site.tmp
+	$(BIN)/mkdocs build --strict --site-dir site.tmp
+	@rm -rf site && mv site.tmp site
+	@echo "Site written to site/"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site site.tmp .pytest_cache

