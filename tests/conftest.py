@@ -34,7 +34,17 @@ class Build:
 
     def html(self, page_url: str) -> BeautifulSoup:
         """Parse a built page, e.g. ``"growth/"`` or ``""`` for the home page."""
-        return BeautifulSoup((self.site / page_url / "index.html").read_text(encoding="utf-8"), "lxml")
+        return parse(self.site / page_url / "index.html")
+
+    def pages(self):
+        """Yield ``(path, soup)`` for every HTML file of the built site."""
+        for path in sorted(self.site.rglob("*.html")):
+            yield path, parse(path)
+
+
+def parse(path: Path) -> BeautifulSoup:
+    """Parse an HTML file with lxml."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
 def run_build(project: Path, site: Path) -> Build:
