@@ -40,6 +40,7 @@ def test_at_in_code_and_email_is_protected_and_not_a_citation():
             "Mail [contact: info@example.org] now.\n")
     protected = protect_literal_at(text)
     assert "@" not in protected
+    assert protect_literal_at("Mail <editors@example.org>.") == "Mail <editors@example.org>."
     assert problems(text) == []
     assert cited_keys(text) == []
     assert restore_literal_at(protected) == text

@@ -26,7 +26,7 @@ AT_PLACEHOLDER = "\ue000"
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
-_EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9._%+-])@(?=[A-Za-z0-9-]+\.)")
+_EMAIL_AT = re.compile(r"(?P<autolink><(?:mailto:)?[^<>\s@]+@[^<>\s]+>)|(?<=[A-Za-z0-9._%+-])@(?=[A-Za-z0-9-]+\.)")
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _CITE_KEY = re.compile(r"(?:^|[\s;\[])-?@(?P<key>[^\s;,\]]+)")
 _BARE_AT = re.compile(r"(?<![\w\[\-@])@(?P<key>[A-Za-z0-9_:.\-]*[A-Za-z0-9_])")
@@ -81,7 +81,7 @@ def protect_literal_at(markdown: str) -> str:
             out.append(line.replace("@", AT_PLACEHOLDER))
             continue
         line = _CODE_SPAN.sub(lambda m: m.group(0).replace("@", AT_PLACEHOLDER), line)
-        out.append(_EMAIL_AT.sub(AT_PLACEHOLDER, line))
+        out.append(_EMAIL_AT.sub(lambda m: m.group("autolink") or AT_PLACEHOLDER, line))
     return "\n".join(out)
 
 
