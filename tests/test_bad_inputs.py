@@ -131,6 +131,7 @@ description: Inputs that mkdocs-bibtex 4.4.0 mishandles.
 
 A locator: [@porter1998clusters, 80].
 Two works: [@marshall1920principles; @weber1929theory].
+Particles: [@vandijk2000technological; @roelandt1998cluster].
 Write to [contact: info@example.org] or <editors@example.org>.
 Inline code: `[@porter1998clusters]` and `@media`.
 
@@ -156,6 +157,7 @@ def test_traps_render_correctly(tmp_path):
     assert heading is not None and heading["id"] == "porter-heading"
     assert "(Porter 1998, 80)" in text
     assert "(Marshall 1920; Weber 1929)" in text
+    assert "(van Dijk and Nomaler 2000; Roelandt and den Hertog 1998)" in text
     assert "[contact: info@example.org]" in text
     assert "editors@example.org" in text
     codes = [code.get_text() for code in article.find_all("code")]

@@ -98,3 +98,10 @@ def test_every_entry_is_cited_and_every_citation_exists():
 def test_keys_follow_lastname_year_word():
     for key in bibtex_keys(BIB):
         assert re.fullmatch(r"[a-z]+(\d{4}|nd)[a-z0-9_-]+", key), key
+
+
+def test_escaped_ampersand_and_hyphenated_report_numbers_are_reported():
+    bad = GOOD.replace("title   = {One},", "title   = {One R\\&D},\n  number  = {98-26},")
+    found = messages(bad)
+    assert any("'\\&'" in m and m.startswith("refs.bib:1:") for m in found), found
+    assert any("ASCII hyphen" in m for m in found), found

@@ -95,7 +95,7 @@ def test_source_tables_are_real_tables(build, anchor, columns, rows):
     header = [th.get_text(" ", strip=True) for th in table.select("thead th")]
     for column in columns:
         assert column in header, (anchor, column, header)
-    first_cells = [tr.find(["th", "td"]).get_text(" ", strip=True) for tr in table.select("tbody tr")]
+    first_cells = [tr.find(["th", "td"]).get_text(" ", strip=True).replace("’", "'") for tr in table.select("tbody tr")]
     for row in rows:
         assert any(cell.startswith(row) for cell in first_cells), (anchor, row, first_cells)
     for tr in table.select("tbody tr"):
@@ -202,3 +202,23 @@ def test_no_third_party_requests_in_built_pages(build):
     for asset in build.site.rglob("*.css"):
         offenders += [f"{asset.name}: {m}" for m in re.findall(r"@import\s+url\((?:'|\")?https?://[^)]+", asset.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.replace("↩", "").replace("\u00a0", " ").split())
+
+
+def test_page_references_match_the_full_bibliography(build, nav_pages):
+    """Year suffixes (Foss 1999a/b/c) and formatting agree between every page and the References page."""
+    full = {div["id"].removeprefix("ref-"): _normalise(div.get_text())
+            for div in build.html("references/").select("div.csl-entry")}
+    for source in nav_pages:
+        for item in build.html(page_url(source)).select("div.footnote li[id^='fn:']"):
+            key = item["id"].removeprefix("fn:")
+            assert _normalise(item.get_text()) == full[key], (source, key)
+
+
+def test_name_particles_are_kept_in_citations(build, nav_pages):
+    for source in nav_pages:
+        text = build.html(page_url(source)).get_text(" ")
+        assert "(Dijk and Nomaler" not in text and "Roelandt and Hertog" not in text, source

@@ -136,6 +136,15 @@ def lint_bibtex(text: str, path: str = "bib/references.bib") -> list[Problem]:
         return problems
     lines = {key: line for line, _, key, _ in chunks}
     for key, entry in data.entries.items():
+        for name, value in entry.fields.items():
+            if "\\&" in value:
+                problems.append(Problem(path, lines.get(key, 0), (
+                    f"entry '{key}' field '{name}' has '\\&': pybtex doubles the backslash and pandoc then "
+                    "prints a line break; write a plain '&'")))
+            if name.lower() == "number" and re.search(r"\d-\d", value):
+                problems.append(Problem(path, lines.get(key, 0), (
+                    f"entry '{key}' number '{value}' has an ASCII hyphen, which the CSL processor reads as a "
+                    "range ('Nos.'); write it with U+2011 (non-breaking hyphen)")))
         for field in REQUIRED_FIELDS.get(entry.type.lower(), ()):
             options = field if isinstance(field, tuple) else (field,)
             if not any(_has_field(entry, name) for name in options):

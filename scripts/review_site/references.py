@@ -8,6 +8,8 @@ entry (``nocite: '@*'``) and returns CSL-sorted HTML in which each entry has the
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from pathlib import Path
 
 import pypandoc
@@ -36,3 +38,28 @@ def render_bibliography(bib_path: Path, csl_path: Path) -> str:
         _DOCUMENT, to="html", format="markdown",
         extra_args=["--citeproc", "--bibliography", str(bib_path), "--csl", str(csl_path), "--wrap=none"],
     )
+
+
+_ESCAPED_LINK = re.compile(r'<a href="(?P<href>[^"]+)">(?P<text>[^<]*\\[^<]*)</a>')
+
+
+def unescape_url_link_texts(html: str) -> str:
+    """Remove Markdown escapes that pandoc leaves in the visible text of URL links.
+
+    mkdocs-bibtex inserts references as pandoc *Markdown*, which writes a DOI or URL link as
+    ``[https://…abstract\\_id=1](https://…abstract_id=1)``; Python-Markdown keeps the backslash
+    in the link text, so readers would see ``abstract\\_id``.
+
+    Args:
+        html: rendered page HTML.
+
+    Returns:
+        The HTML with each link whose text is its own address plus backslashes shown as the
+        address itself; all other links are untouched.
+    """
+    def repair(match: re.Match) -> str:
+        href, text = match.group("href"), match.group("text")
+        plain = text.replace("\\", "")
+        return f'<a href="{href}">{plain}</a>' if unescape(plain) == unescape(href) else match.group(0)
+
+    return _ESCAPED_LINK.sub(repair, html)
