@@ -71,25 +71,23 @@ def append(project: Path, relative: Path, text: str) -> int:
     return old.count("\n") + 2
 
 
-def test_unknown_citation_key_fails_naming_page_line_and_key(tmp_path):
+PAGE_CASES = {
+    "unknown citation key": ("An unknown work [@nosuchkey2020].\n",
+                             "unknown citation key 'nosuchkey2020' (not in bib/references.bib)"),
+    "key with colon, cut short by mkdocs-bibtex": ("Martin and Ottaviano [-@martin2001:growth].\n",
+                                                   "citation key 'martin2001:growth' has characters outside"),
+    "heading without id": ("## A heading without an id\n\nText.\n",
+                           "heading 'A heading without an id' has no explicit id"),
+}
+
+
+@pytest.mark.parametrize("case", PAGE_CASES)
+def test_bad_page_input_fails_naming_page_and_line(tmp_path, case):
+    text, message = PAGE_CASES[case]
     project = project_copy(tmp_path)
-    line = append(project, GROWTH, "An unknown work [@nosuchkey2020].\n")
+    line = append(project, GROWTH, text)
     log = failed_build(project, tmp_path)
-    assert f"docs/growth.md:{line}: unknown citation key 'nosuchkey2020'" in log, log
-
-
-def test_citation_key_with_colon_fails_instead_of_being_cut_short(tmp_path):
-    project = project_copy(tmp_path)
-    line = append(project, GROWTH, "Martin and Ottaviano [-@martin2001:growth].\n")
-    log = failed_build(project, tmp_path)
-    assert f"docs/growth.md:{line}: citation key 'martin2001:growth'" in log, log
-
-
-def test_heading_without_id_fails(tmp_path):
-    project = project_copy(tmp_path)
-    line = append(project, GROWTH, "## A heading without an id\n\nText.\n")
-    log = failed_build(project, tmp_path)
-    assert f"docs/growth.md:{line}: heading 'A heading without an id' has no explicit id" in log, log
+    assert f"docs/growth.md:{line}: {message}" in log, log
 
 
 def test_missing_title_fails(tmp_path):
