@@ -103,8 +103,11 @@ def test_source_tables_are_real_tables(build, anchor, columns, rows):
 
 
 def test_new_comparison_tables_exist(build):
-    ids = {table.get("id") for _, soup in build.pages() for table in soup.find_all("table")}
-    assert {"tbl-agglomeration-theories", "tbl-empirical-studies"} <= ids
+    tables = {table.get("id"): table for _, soup in build.pages() for table in soup.find_all("table")}
+    assert {"tbl-agglomeration-theories", "tbl-empirical-studies"} <= set(tables)
+    for anchor in ("tbl-agglomeration-theories", "tbl-empirical-studies"):
+        cited = tables[anchor].select("tbody td sup a.footnote-ref")
+        assert len(cited) >= 5, f"citations do not render in the cells of {anchor}"
 
 
 def test_tables_and_figures_are_numbered_in_reading_order(build, nav_pages):
