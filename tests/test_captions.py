@@ -37,9 +37,10 @@ def test_apply_captions_makes_real_caption_and_figure():
     numbers = {"tbl-one": ("Table", 3, "a"), "fig-one": ("Figure", 1, "a")}
     soup = BeautifulSoup(apply_captions(html, numbers), "html.parser")
     table = soup.find("table", id="tbl-one")
-    assert table.caption.get_text() == "Table 3. First table."
+    assert table.caption.get_text() == "Table 3. First table.¶"
+    assert table.caption.find("a", class_="headerlink")["href"] == "#tbl-one"
     figure = soup.find("figure", id="fig-one")
-    assert figure.img["alt"] == "x" and figure.figcaption.get_text() == "Figure 1. A figure."
+    assert figure.img["alt"] == "x" and figure.figcaption.get_text() == "Figure 1. A figure.¶"
     assert soup.find("p", id=True) is None
 
 

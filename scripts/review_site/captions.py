@@ -87,7 +87,8 @@ def apply_captions(html: str, numbers: dict[str, tuple[str, int, str]]) -> str:
     Returns:
         The HTML with each ``<p id="tbl-…">Table: …</p>`` + ``<table>`` turned into
         ``<table id="tbl-…"><caption>Table N. …</caption>…`` and each ``<p id="fig-…">Figure: …</p>``
-        + image paragraph into ``<figure id="fig-…"><img …><figcaption>Figure N. …</figcaption></figure>``.
+        + image paragraph into ``<figure id="fig-…"><img …><figcaption>Figure N. …</figcaption></figure>``;
+        each caption ends with a ``¶`` permalink (``a.headerlink``) like the headings.
 
     Raises:
         ValueError: a caption paragraph is not followed by a table (or image), naming its id.
@@ -121,6 +122,10 @@ def apply_captions(html: str, numbers: dict[str, tuple[str, int, str]]) -> str:
         caption.append(" ")
         for child in list(paragraph.contents):
             caption.append(child.extract())
+        permalink = soup.new_tag("a", attrs={"class": "headerlink", "href": f"#{anchor}",
+                                             "title": f"Permanent link to this {kind.lower()}"})
+        permalink.string = "¶"
+        caption.append(permalink)
         del paragraph["id"]
         paragraph.decompose()
         target["id"] = anchor
