@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test clean
+.PHONY: serve build test deploy clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.10 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
@@ -32,6 +32,10 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Publish to GitHub Pages (the gh-pages branch). Set SITE_URL to the public address first.
+deploy: $(STAMP)
+	$(BIN)/mkdocs gh-deploy --strict
 
 clean:
 	rm -rf site site.tmp .pytest_cache
