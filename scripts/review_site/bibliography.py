@@ -66,11 +66,10 @@ def _brace_problem(chunk: str) -> str | None:
     depth = 0
     closed_at = None
     for pos, char in enumerate(chunk):
-        if char == "\\":
-            continue
-        if char == "{" and (pos == 0 or chunk[pos - 1] != "\\"):
+        escaped = pos > 0 and chunk[pos - 1] == "\\"
+        if char == "{" and not escaped:
             depth += 1
-        elif char == "}" and (pos == 0 or chunk[pos - 1] != "\\"):
+        elif char == "}" and not escaped:
             depth -= 1
             if depth < 0:
                 return "has a closing brace '}' without an opening one"
