@@ -1,0 +1,165 @@
+"""What a reader gets in a real browser: search, citation tooltips, deep links, palette, figures,
+the 404 page, and no request to any host but the site's own.
+
+Chromium is driven by Playwright against the built site served on 127.0.0.1 (fixtures
+``browser`` and ``site_url`` in ``conftest.py``).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import page_url
+
+#: (query, section a result must lead to): an author, a place and a concept.
+SEARCHES = [
+    ("Krugman", "mechanisms/#krugman-core-periphery"),
+    ("Sialkot", "policy/#tuttlingen-sialkot"),
+    ("externalities", "mechanisms/#pecuniary-technological"),
+]
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh browser tab whose every request is recorded in ``page.requests``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    tab.requests = []
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
+
+
+def foreign(requests: list[str], site_url: str) -> list[str]:
+    """The requested URLs that go to any host but the local site (data: and blob: are local)."""
+    return [url for url in requests
+            if not url.startswith(site_url) and urlsplit(url).scheme not in ("data", "blob")]
+
+
+def search(page, query: str):
+    """Type ``query`` into Material's search box and wait for the result list."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material searches on keyup; fill() alone sends none
+    page.wait_for_selector(".md-search-result__item")
+    return page.locator(".md-search-result__link")
+
+
+def in_viewport(page, element_id: str) -> dict:
+    """Where the element with ``element_id`` is: its top (CSS px), the viewport height, the scroll."""
+    return page.evaluate(
+        """id => { const e = document.getElementById(id); if (!e) return null;
+                   return {top: e.getBoundingClientRect().top, height: innerHeight, scroll: scrollY}; }""",
+        element_id)
+
+
+def assert_scrolled_to(page, element_id: str) -> None:
+    page.wait_for_function("id => document.getElementById(id) && scrollY > 0", arg=element_id)
+    where = in_viewport(page, element_id)
+    assert where is not None, f"no element #{element_id} on {page.url}"
+    assert 0 <= where["top"] < where["height"] / 3, f"#{element_id} is not at the top of the view: {where}"
+
+
+@pytest.mark.parametrize(("query", "target"), SEARCHES)
+def test_search_result_lands_on_the_section_with_the_term_highlighted(page, site_url, query, target):
+    page.goto(site_url)
+    links = search(page, query)
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    wanted = [i for i, href in enumerate(hrefs) if urlsplit(href).path.endswith("/" + target.split("#")[0])
+              and urlsplit(href).fragment == target.split("#")[1]]
+    assert wanted, f"searching {query!r} offers no link to {target}: {hrefs}"
+    links.nth(wanted[0]).click()
+    path, fragment = target.split("#")
+    page.wait_for_url(lambda url: urlsplit(url).path.endswith("/" + path) and urlsplit(url).fragment == fragment)
+    assert f"h={query.lower()}" in page.url.lower(), page.url
+    assert_scrolled_to(page, fragment)
+    marks = page.locator("article mark[data-md-highlight]")
+    assert marks.count() > 0, f"{query!r} is not highlighted on {page.url}"
+    assert query.lower() in marks.first.inner_text().lower()
+    assert foreign(page.requests, site_url) == []
+
+
+@pytest.mark.parametrize("how", ["hover", "focus"])
+def test_citation_shows_the_formatted_reference(page, site_url, how):
+    page.goto(site_url + "growth/")
+    citation = page.locator("article sup[id^='fnref'] a.footnote-ref").first
+    key = citation.get_attribute("href").removeprefix("#fn:")
+    expected = page.locator(f"li[id='fn:{key}']").inner_text().split("\u21a9")[0].strip()
+    getattr(citation, how)()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible")
+    assert expected[:60] in tooltip.inner_text(), f"tooltip on {how} shows {tooltip.inner_text()!r}"
+
+
+@pytest.mark.parametrize("target", ["policy/#tuttlingen-sialkot", "definitions/#tbl-district-typology",
+                                    "references/#ref-porter1998clusters", "editorial-notes/#e15"])
+def test_deep_link_opens_scrolled_to_its_section(page, site_url, target):
+    page.goto(site_url + target)
+    assert_scrolled_to(page, target.split("#")[1])
+
+
+def test_deep_link_followed_inside_the_site_lands_on_its_section(page, site_url):
+    page.goto(site_url + "editorial-notes/")
+    page.locator("article a[href$='policy/#tuttlingen-sialkot']").first.click()
+    page.wait_for_url("**/policy/#tuttlingen-sialkot")
+    assert_scrolled_to(page, "tuttlingen-sialkot")
+
+
+def test_palette_toggle_switches_scheme_and_persists_across_pages(page, site_url):
+    page.goto(site_url)
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    page.locator("label[for='__palette_1']").click()
+    page.wait_for_function(f"{scheme} === 'slate'")
+    page.locator(".md-nav__link[href$='definitions/']").first.click()
+    page.wait_for_url("**/definitions/")
+    assert page.evaluate(scheme) == "slate", "dark scheme lost after navigating"
+    page.reload()
+    assert page.evaluate(scheme) == "slate", "dark scheme lost after reloading"
+    page.locator("label[for='__palette_0']").click()
+    page.wait_for_function(f"{scheme} === 'default'")
+
+
+def test_figures_render_without_the_network(page, site_url, build, nav_pages):
+    figures = 0
+    for source in nav_pages:
+        page.goto(site_url + page_url(source))
+        for image in page.locator("article figure img").all():
+            image.scroll_into_view_if_needed()
+            size = image.evaluate("i => [i.complete, i.naturalWidth, i.getBoundingClientRect().width,"
+                                  " i.getBoundingClientRect().height]")
+            assert size[0] and size[1] > 0 and size[2] > 0 and size[3] > 0, f"{source}: figure not drawn {size}"
+            figures += 1
+    assert figures >= 1
+    assert foreign(page.requests, site_url) == []
+
+
+def test_pages_and_search_make_no_request_to_other_hosts(page, site_url, nav_pages):
+    for source in nav_pages:
+        page.goto(site_url + page_url(source))
+        page.wait_for_load_state("networkidle")
+    search(page, "cluster")
+    page.wait_for_load_state("networkidle")
+    assert any("search_index.json" in url or "search" in url for url in page.requests)
+    assert foreign(page.requests, site_url) == []
+
+
+def test_404_page_is_styled_and_its_links_work(page, site_url):
+    response = page.goto(site_url + "no/such/page/")
+    assert response.status == 404
+    assert page.locator("link[rel=stylesheet][href*='main']").count() == 1
+    header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+    assert header not in ("rgba(0, 0, 0, 0)", "transparent"), "404 page is unstyled"
+    hrefs = page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
+    here = site_url + "no/such/page/"
+    local = sorted({href.split("#")[0] for href in hrefs
+                    if href.startswith(site_url) and not href.startswith(here)})  # not search's share link
+    assert len(local) >= 10, local
+    assert page.locator("article h1").inner_text() == "Page not found"
+    assert page.locator("article li a").count() == 10, "the 404 page should list every page of the review"
+    for href in local:
+        assert page.request.get(href).status == 200, f"404 page links to {href}, which is missing"
+    assert foreign(page.requests, site_url) == []
