@@ -2,14 +2,15 @@
 #   make serve   create .venv, install the pinned packages, serve on http://127.0.0.1:8000
 #   make test    the same set-up, then the strict build and the test suite
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+VNU    := node_modules/vnu-jar/build/dist/vnu.jar
 # Material 9.8 and mkdocs-redirects print "MkDocs 2.0" banners at every build; they are not warnings.
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test deploy clean
+.PHONY: serve build test deploy clean links-lock browser
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.10 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
@@ -26,16 +27,32 @@ serve: $(STAMP)
 # warnings that --strict counts.
 build: $(STAMP)
 	@rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --site-dir site.tmp
+	@$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
 	@rm -rf site && mv site.tmp site
 	@echo "Site written to site/"
 
-test: $(STAMP)
+test: $(STAMP) browser $(VNU)
 	$(BIN)/python -m pytest
+
+# The Nu HTML Checker for tests/test_html_validity.py (runs on Java), pinned in package-lock.json.
+$(VNU): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to install the Nu HTML Checker (Debian: apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(VNU)
+
+# A Chromium for the browser tests: the system's (Debian: apt-get install chromium) if there is
+# one, else Playwright's download (needs internet). Fails with instructions if neither works.
+browser: $(STAMP)
+	@$(BIN)/python -m review_site.browser
+
+# Add the addresses of a fresh build (pages, anchors, files) to links.lock; never removes one.
+# Commit the result: every locked address must keep working in later builds.
+links-lock: build
+	$(BIN)/python -m review_site.links site links.lock
 
 # Publish to GitHub Pages (the gh-pages branch). Set SITE_URL to the public address first.
 deploy: $(STAMP)
 	$(BIN)/mkdocs gh-deploy --strict
 
 clean:
-	rm -rf site site.tmp .pytest_cache
+	rm -rf site site.tmp .pytest_cache node_modules

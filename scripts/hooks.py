@@ -19,6 +19,7 @@ from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: E402
 
 from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
+from review_site.links import apply_anchor_aliases, broken_locked_links  # noqa: E402
 from review_site.markdown_checks import (  # noqa: E402
     citation_problems, cited_keys, front_matter_problems, heading_problems, line_offset,
     protect_literal_at, restore_literal_at)
@@ -30,6 +31,8 @@ CSL_STYLE = "chicago-author-date"
 BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
 #: Heading appended to every page that cites, above the page's own reference list.
 PAGE_REFERENCES_HEADING = "\n\n## References { #references }\n"
+#: Every address the site has published (see review_site.links); checked after each build.
+LINKS_LOCK = "links.lock"
 
 _state: dict = {}
 
@@ -53,6 +56,7 @@ def on_config(config):
     return config
 
 
+@event_priority(100)  # before htmlproofer indexes the files, so it can check the .bib link
 def on_files(files, config):
     files.append(File.generated(config, "references.bib", abs_src_path=str(_state["bib"])))
     return files
@@ -115,4 +119,23 @@ def on_page_content(html, page, config, files):
         raise PluginError(f"docs/{page.file.src_uri}: {error}") from error
     if BIBLIOGRAPHY_MARKER in html:
         html = html.replace(BIBLIOGRAPHY_MARKER, render_bibliography(_state["bib"], _state["csl"]))
+    aliases = page.meta.get("anchor_aliases") or {}
+    try:
+        html = apply_anchor_aliases(html, aliases)
+    except ValueError as error:
+        raise PluginError(f"docs/{page.file.src_uri}: front matter anchor_aliases: {error}") from error
+    if page.present_anchor_ids is not None:  # MkDocs' anchor validation: the old ids exist again
+        page.present_anchor_ids |= set(aliases)
     return html
+
+
+def on_post_build(config):
+    """Fail the build when a published address (``links.lock``) no longer resolves.
+
+    ``make build`` writes into a temporary folder and publishes only a build that passed,
+    so a broken address never reaches ``site/``.
+    """
+    lock = _state["root"] / LINKS_LOCK
+    if not lock.is_file():
+        raise PluginError(f"{LINKS_LOCK}: missing; create it with `make links-lock`")
+    _fail(broken_locked_links(lock.read_text(encoding="utf-8"), Path(config.site_dir), LINKS_LOCK))

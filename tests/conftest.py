@@ -18,10 +18,14 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from review_site.browser import CHROMIUM_ARGS, BrowserNotFound, find_chromium
+from review_site.server import serve
+
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 #: What a project copy needs to build.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "bib", "scripts", "includes")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "bib", "scripts", "includes", "overrides", "links.lock",
+                 "Makefile", "pyproject.toml")
 
 
 @dataclass
@@ -31,6 +35,8 @@ class Build:
     returncode: int
     log: str
     site: Path
+    #: Built inside a network namespace with no network at all (``unshare --net``).
+    offline: bool = False
 
     def html(self, page_url: str) -> BeautifulSoup:
         """Parse a built page, e.g. ``"growth/"`` or ``""`` for the home page."""
@@ -47,19 +53,45 @@ def parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
-def run_build(project: Path, site: Path) -> Build:
-    """Build ``project`` strictly into ``site``; return code, combined log and site path."""
+#: Runs a command with no network: a new network namespace holding only a loopback that is down.
+NO_NETWORK = ["unshare", "--net", "--map-root-user"]
+
+
+def network_namespaces_work() -> bool:
+    """Whether this machine lets us run a command in a namespace without network."""
+    if shutil.which("unshare") is None:
+        return False
+    return subprocess.run([*NO_NETWORK, "true"], capture_output=True).returncode == 0
+
+
+def run_build(project: Path, site: Path, offline: bool = False) -> Build:
+    """Build ``project`` strictly into ``site``; return code, combined log and site path.
+
+    With ``offline=True`` the build runs in a network namespace without network, so any
+    request it tried would fail the build.
+    """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    result = subprocess.run(
-        [*MKDOCS, "build", "--strict", "--site-dir", str(site), "--config-file", str(project / "mkdocs.yml")],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300)
-    return Build(result.returncode, result.stdout + result.stderr, site)
+    command = [*MKDOCS, "build", "--strict", "--site-dir", str(site), "--config-file", str(project / "mkdocs.yml")]
+    result = subprocess.run([*NO_NETWORK, *command] if offline else command,
+                            cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    return Build(result.returncode, result.stdout + result.stderr, site, offline)
+
+
+def make_build(project: Path) -> subprocess.CompletedProcess:
+    """Run ``make build`` in a project copy with this test run's virtual environment.
+
+    Returns the finished process (``returncode``, ``stdout`` + ``stderr`` in ``stdout``).
+    """
+    venv = Path(sys.executable).parent.parent
+    return subprocess.run(["make", "--no-print-directory", "build", f"VENV={venv}"], cwd=project,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
 
 
 @pytest.fixture(scope="session")
 def build(tmp_path_factory) -> Build:
-    """The real site, built once with ``--strict`` into a temporary folder."""
-    result = run_build(ROOT, tmp_path_factory.mktemp("site") / "site")
+    """The real site, built once with ``--strict`` into a temporary folder, without network
+    where the machine allows it (``test_build_needs_no_network`` fails where it does not)."""
+    result = run_build(ROOT, tmp_path_factory.mktemp("site") / "site", offline=network_namespaces_work())
     assert result.returncode == 0, f"strict build failed:\n{result.log}"
     return result
 
@@ -75,6 +107,32 @@ def nav_pages() -> list[str]:
 def search_index(build) -> dict:
     """Material's search index of the built site."""
     return json.loads((build.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def site_url(build) -> str:
+    """Base URL of the built site, served in-process on 127.0.0.1 with an ephemeral port."""
+    with serve(build.site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium driven by Playwright (see ``review_site.browser``).
+
+    A missing browser fails the tests that need it, with the ways to install one; it never
+    skips them.
+    """
+    from playwright.sync_api import sync_playwright
+
+    try:
+        executable = find_chromium()
+    except BrowserNotFound as error:
+        pytest.fail(str(error), pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(executable), args=list(CHROMIUM_ARGS))
+        yield chromium
+        chromium.close()
 
 
 def page_url(source: str) -> str:

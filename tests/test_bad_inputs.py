@@ -1,6 +1,8 @@
 """Bad input fails the strict build with a message naming the file and line; traps stay closed.
 
-Each test edits a copy of the project in a temporary folder and builds it with
+Each test edits a copy of the project in a temporary folder. Bad input is built with
+``make build`` over an already published ``site/`` (:func:`failed_build`), which must stay
+exactly as it was: nothing is published half-built. Good input is built with
 ``mkdocs build --strict`` (:func:`conftest.run_build`).
 """
 
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import parse, project_copy, run_build
+from conftest import make_build, parse, project_copy, run_build
 
 GROWTH = Path("docs/growth.md")
 BIB = Path("bib/references.bib")
@@ -31,11 +33,19 @@ def line_of(project: Path, relative: Path, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
 
-def failed_build(project: Path, tmp_path: Path):
-    result = run_build(project, tmp_path / "site")
-    assert result.returncode != 0, f"build should have failed:\n{result.log}"
-    assert not (tmp_path / "site" / "index.html").exists() or "Aborted" in result.log
-    return result.log
+PUBLISHED = "<!doctype html><title>the site as last published</title>\n"
+
+
+def failed_build(project: Path, tmp_path: Path) -> str:
+    """``make build`` must fail and leave the published ``site/`` untouched; return its log."""
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text(PUBLISHED, encoding="utf-8")
+    result = make_build(project)
+    assert result.returncode != 0, f"build should have failed:\n{result.stdout}"
+    assert [p.name for p in (project / "site").iterdir()] == ["index.html"], "site/ was changed"
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == PUBLISHED
+    assert not (project / "site.tmp").exists(), "a half-built site.tmp was left behind"
+    return result.stdout
 
 
 CASES = {
@@ -163,3 +173,61 @@ def test_traps_render_correctly(tmp_path):
     block = article.select_one("pre code").get_text()
     assert "@dataclass" in block and '"[@nosuchkey2020]"' in block
     assert "\ue000" not in text
+
+
+def test_raw_html_link_to_missing_anchor_in_a_table_fails(tmp_path):
+    """Links MkDocs does not see (raw HTML, here in a table cell) are checked on the built HTML."""
+    project = project_copy(tmp_path)
+    append(project, GROWTH, '| Link |\n|---|\n| <a href="../mechanisms/#no-such-row">gone</a> |\n')
+    log = failed_build(project, tmp_path)
+    assert "invalid url - ../mechanisms/#no-such-row [404] [growth.md]" in log, log
+
+
+def locked_line(project: Path, address: str) -> int:
+    lines = (project / "links.lock").read_text(encoding="utf-8").splitlines()
+    return lines.index(address) + 1
+
+
+def test_removing_a_locked_anchor_fails_naming_the_lock_line(tmp_path):
+    project = project_copy(tmp_path)
+    line = locked_line(project, "/methods/#levels-of-analysis")
+    edit(project, Path("docs/methods.md"), "{ #levels-of-analysis }", "{ #analysis-levels }")
+    edit(project, Path("docs/editorial-notes.md"), "methods.md#levels-of-analysis", "methods.md#analysis-levels")
+    log = failed_build(project, tmp_path)
+    assert (f"links.lock:{line}: published address '/methods/#levels-of-analysis' no longer works: "
+            "'/methods/' has no anchor '#levels-of-analysis'") in log, log
+
+
+def test_anchor_alias_keeps_a_renamed_id_working(tmp_path):
+    project = project_copy(tmp_path)
+    edit(project, Path("docs/methods.md"), "{ #levels-of-analysis }", "{ #analysis-levels }")
+    edit(project, Path("docs/methods.md"), "{ #tbl-analysis-levels }", "{ #tbl-levels }")
+    edit(project, Path("docs/methods.md"), "---\n",
+         "---\nanchor_aliases:\n  levels-of-analysis: analysis-levels\n  tbl-analysis-levels: tbl-levels\n")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.log
+    article = parse(tmp_path / "site" / "methods" / "index.html").select_one("article")
+    assert article.find(id="levels-of-analysis").find_parent("h2")["id"] == "analysis-levels"
+    assert article.find(id="tbl-analysis-levels").find_parent("table")["id"] == "tbl-levels"
+
+
+def test_anchor_alias_to_a_missing_id_fails(tmp_path):
+    project = project_copy(tmp_path)
+    edit(project, Path("docs/methods.md"), "---\n", "---\nanchor_aliases:\n  old-id: no-such-id\n")
+    log = failed_build(project, tmp_path)
+    assert "docs/methods.md: front matter anchor_aliases: anchor alias 'old-id' -> 'no-such-id'" in log, log
+
+
+def test_moved_page_keeps_its_locked_addresses_through_a_redirect(tmp_path):
+    project = project_copy(tmp_path)
+    (project / "docs" / "conclusions.md").rename(project / "docs" / "summary.md")
+    for path in [*(project / "docs").glob("*.md"), project / "mkdocs.yml"]:
+        path.write_text(path.read_text(encoding="utf-8").replace("conclusions.md", "summary.md"), encoding="utf-8")
+    log = failed_build(project, tmp_path)
+    line = locked_line(project, "/conclusions/")
+    assert f"links.lock:{line}: published address '/conclusions/' no longer works: '/conclusions/' is missing" in log
+    edit(project, Path("mkdocs.yml"), "redirect_maps: {}", "redirect_maps:\n        conclusions.md: summary.md")
+    result = run_build(project, tmp_path / "site2")
+    assert result.returncode == 0, result.log
+    redirect = (tmp_path / "site2" / "conclusions" / "index.html").read_text(encoding="utf-8")
+    assert 'url=../summary/"' in redirect and "location.hash" in redirect

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -11,7 +13,7 @@ import yaml
 
 from review_site.bibliography import bibtex_keys
 
-from conftest import ROOT, page_url
+from conftest import NO_NETWORK, ROOT, page_url
 
 TABLE_1 = ("tbl-district-typology",
            ["Italianate industrial districts", "Satellite clusters", "Hub-and-spoke clusters"],
@@ -205,6 +207,16 @@ def test_no_third_party_requests_in_built_pages(build):
     for asset in build.site.rglob("*.css"):
         offenders += [f"{asset.name}: {m}" for m in re.findall(r"@import\s+url\((?:'|\")?https?://[^)]+", asset.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_build_needs_no_network(build):
+    """The session's build ran in a network namespace without network (``conftest.run_build``)."""
+    assert build.offline, ("this machine cannot run `unshare --net --map-root-user`, so the build "
+                           "could not be shown to work offline; run the tests where it can (CI does)")
+    probe = subprocess.run([*NO_NETWORK, sys.executable, "-c",
+                            "import socket; socket.create_connection(('pypi.org', 443), timeout=3)"],
+                           capture_output=True, text=True)
+    assert probe.returncode != 0, "the namespace used for the offline build has network"
 
 
 def _normalise(text: str) -> str:

@@ -1,0 +1,112 @@
+"""Published addresses: the lock file, anchor aliases and redirects (``review_site.links``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from review_site.links import (
+    apply_anchor_aliases, broken_locked_links, format_lock, page_anchors, published_links, read_lock,
+    redirect_target, resolve)
+
+from conftest import ROOT
+
+PAGE = """<html><body><nav id="toc"></nav><article class="md-content__inner">
+<h1 id="title">T</h1><h2 id="intro">Intro</h2>
+<p>Text<sup id="fnref:porter"><a href="#fn:porter">1</a></sup><sup id="fnref2:porter">1</sup></p>
+<table id="tbl-x"><caption>Cap</caption><tr id="tbl-x-row"><td>a</td></tr></table>
+<div id="ref-porter1998clusters" class="csl-entry">Porter</div>
+<li id="fn:porter">Porter</li></article></body></html>"""
+REDIRECT = ('<html><head><script>var anchor=window.location.hash.substr(1);</script>'
+            '<meta http-equiv="refresh" content="0; url=../summary/"></head></html>')
+
+
+def test_page_anchors_are_the_article_ids_without_footnotes():
+    assert page_anchors(PAGE) == ["title", "intro", "tbl-x", "tbl-x-row", "ref-porter1998clusters"]
+    assert page_anchors(REDIRECT) == []
+
+
+def test_redirect_target_reads_the_meta_refresh():
+    assert redirect_target(REDIRECT) == "../summary/"
+    assert redirect_target(PAGE) is None
+
+
+@pytest.fixture
+def site(tmp_path):
+    (tmp_path / "summary").mkdir()
+    (tmp_path / "summary" / "index.html").write_text(PAGE)
+    (tmp_path / "conclusions").mkdir()
+    (tmp_path / "conclusions" / "index.html").write_text(REDIRECT)
+    (tmp_path / "index.html").write_text(PAGE)
+    (tmp_path / "references.bib").write_text("@book{a, title={A}}")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "main.css").write_text("")
+    (tmp_path / "404.html").write_text(PAGE)
+    return tmp_path
+
+
+def test_published_links_lists_pages_anchors_and_files_not_redirects_or_machinery(site):
+    links = published_links(site)
+    assert "/" in links and "/#intro" in links and "/summary/#tbl-x-row" in links
+    assert "/references.bib" in links
+    assert not [link for link in links if link.startswith(("/conclusions/", "/assets/", "/404"))]
+    assert not [link for link in links if "fn" in link]
+
+
+@pytest.mark.parametrize(("link", "why"), [
+    ("/summary/#intro", None),
+    ("/conclusions/#intro", None),  # through the redirect, fragment kept
+    ("/conclusions/", None),
+    ("/references.bib", None),
+    ("/summary/#gone", "'/summary/' has no anchor '#gone'"),
+    ("/conclusions/#gone", "'/summary/' has no anchor '#gone'"),
+    ("/gone/", "'/gone/' is missing"),
+    ("/references.bib#x", "'/references.bib' is not a page, so it has no anchor '#x'"),
+])
+def test_resolve(site, link, why):
+    assert resolve(site, link) == why
+
+
+def test_broken_locked_links_name_the_lock_line(site):
+    lock = format_lock(["/summary/#intro", "/summary/#gone", "/"])
+    problems = broken_locked_links(lock, site)
+    line = [number for number, link in read_lock(lock) if link == "/summary/#gone"][0]
+    assert [str(p) for p in problems] == [
+        f"links.lock:{line}: published address '/summary/#gone' no longer works: '/summary/' has no "
+        "anchor '#gone'. Keep it with a redirect (mkdocs.yml redirect_maps) or an anchor alias "
+        "(front matter anchor_aliases)"]
+
+
+def test_lock_format_round_trips_with_comments_and_home_page():
+    text = format_lock(["/b/", "/", "/#a", "/b/#c", "/b/"])
+    assert text.startswith("#")
+    assert [link for _, link in read_lock(text)] == ["/", "/#a", "/b/", "/b/#c"]
+
+
+def test_anchor_alias_goes_inside_the_target_where_html_allows_a_span():
+    html = '<h2 id="new">T</h2><table id="tbl-new"><caption>C</caption><tr id="row"><td>x</td></tr></table>'
+    out = apply_anchor_aliases(html, {"old": "new", "tbl-old": "tbl-new", "row-old": "row"})
+    assert '<h2 id="new"><span id="old" class="anchor-alias"></span>T</h2>' in out
+    assert '<caption><span id="tbl-old" class="anchor-alias"></span>C</caption>' in out
+    assert '<td><span id="row-old" class="anchor-alias"></span>x</td>' in out
+
+
+@pytest.mark.parametrize(("aliases", "message"), [
+    ({"old": "missing"}, "anchor alias 'old' -> 'missing': the page has no id 'missing'"),
+    ({"new": "new"}, "anchor alias 'new': that id is still used in the page; remove the alias"),
+    ({"old": ["new"]}, "anchor alias 'old': ['new'] must map an old id to a new id"),
+])
+def test_bad_anchor_alias_raises(aliases, message):
+    with pytest.raises(ValueError, match="^" + message.replace("[", r"\[").replace("]", r"\]") + "$"):
+        apply_anchor_aliases('<h2 id="new">T</h2>', aliases)
+
+
+def test_lock_file_holds_every_published_address_of_the_site(build):
+    locked = {link for _, link in read_lock((ROOT / "links.lock").read_text(encoding="utf-8"))}
+    new = sorted(set(published_links(build.site)) - locked)
+    assert new == [], f"addresses not yet in links.lock (run `make links-lock` and commit it): {new}"
+    assert len(locked) >= 180
+
+
+def test_every_locked_address_resolves_in_the_built_site(build):
+    problems = broken_locked_links((ROOT / "links.lock").read_text(encoding="utf-8"), build.site)
+    assert problems == []
