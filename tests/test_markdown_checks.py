@@ -77,3 +77,11 @@ def test_line_offset_counts_front_matter_and_blank_lines():
     source = "---\ntitle: T\n---\n\n\nBody\n"
     assert front_matter_lines(source) == 3
     assert line_offset(source, "Body\n") == 5
+
+
+def test_citing_sections_name_the_h2_or_h3_of_each_citation():
+    from review_site.markdown_checks import citing_sections
+    markdown = ("Intro [@a].\n\n## Growth *and* space [@b] { #growth }\n\nText [@a; @b, 3].\n"
+                "Again [@a].\n\n```\n[@code]\n```\n\n### Sub { #sub }\n\n[-@c]\n")
+    assert citing_sections(markdown) == [("a", "", ""), ("a", "growth", "Growth and space"),
+                                         ("b", "growth", "Growth and space"), ("c", "sub", "Sub")]

@@ -72,7 +72,7 @@ def test_citations_resolve_and_no_raw_syntax_survives(build, nav_pages):
 def test_citations_are_author_date_with_a_tooltip_footnote(build):
     growth = build.html("growth/")
     paragraph = growth.find("sup", id="fnref:martin2001growth").parent
-    assert "Martin and Ottaviano (2001)" in paragraph.get_text()
+    assert "Martin and Ottaviano (2001)" in paragraph.get_text()  # the year links to the references page
     note = growth.find("li", id="fn:martin2001growth").get_text()
     assert "Martin, Philippe, and Gianmarco I. P. Ottaviano. 2001." in note
     assert "https://doi.org/10.1111/1468-2354.00141" in note
@@ -225,12 +225,46 @@ def _normalise(text: str) -> str:
 
 def test_page_references_match_the_full_bibliography(build, nav_pages):
     """Year suffixes (Foss 1999a/b/c) and formatting agree between every page and the References page."""
+    references = build.html("references/")
+    for cited_in in references.select("div.cited-in"):
+        cited_in.decompose()
     full = {div["id"].removeprefix("ref-"): _normalise(div.get_text())
-            for div in build.html("references/").select("div.csl-entry")}
+            for div in references.select("div.csl-entry")}
     for source in nav_pages:
         for item in build.html(page_url(source)).select("div.footnote li[id^='fn:']"):
             key = item["id"].removeprefix("fn:")
             assert _normalise(item.get_text()) == full[key], (source, key)
+
+
+def test_in_text_citations_link_to_their_entry_on_the_references_page(build, nav_pages):
+    entries = {div["id"] for div in build.html("references/").select("div.csl-entry")}
+    linked = 0
+    for source in nav_pages:
+        for sup in build.html(page_url(source)).select("article sup[id^='fnref']"):
+            key = sup["id"].split(":", 1)[1]
+            link = sup.parent.find("a", href=f"../references/#ref-{key}")
+            assert link is not None, (source, key, str(sup.parent)[:200])
+            assert f"ref-{key}" in entries
+            linked += 1
+    assert linked > 100
+    growth = build.html("growth/")
+    assert "Martin and Ottaviano (" in growth.get_text()
+    link = growth.find("a", href="../references/#ref-martin2001growth")
+    assert link is not None and link.get_text() == "2001"
+
+
+def test_every_cited_work_lists_the_sections_that_cite_it(build, nav_pages):
+    references = build.html("references/")
+    entry = references.find(id="ref-martin2001growth")
+    links = {a["href"]: a.get_text() for a in entry.select("div.cited-in a")}
+    assert links["../growth/#growth-and-agglomeration"].startswith("Clusters and Economic Growth › ")
+    citing = {}
+    for source in nav_pages:
+        for sup in build.html(page_url(source)).select("article sup[id^='fnref']"):
+            citing.setdefault(sup["id"].split(":", 1)[1], set()).add(page_url(source))
+    for key, pages in citing.items():
+        listed = {a["href"].split("#")[0].removeprefix("../") for a in references.find(id=f"ref-{key}").select(".cited-in a")}
+        assert pages <= listed, (key, pages, listed)
 
 
 def test_name_particles_are_kept_in_citations(build, nav_pages):

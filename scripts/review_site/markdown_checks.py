@@ -136,6 +136,35 @@ def cited_keys(markdown: str) -> list[str]:
     return list(keys)
 
 
+def citing_sections(markdown: str) -> list[tuple[str, str, str]]:
+    """Say in which section each work is cited.
+
+    Args:
+        markdown: a page's Markdown (front matter removed).
+
+    Returns:
+        ``(key, section id, section heading text)`` triples in order of first citation, one per
+        key and section; citations before the first H2/H3 get section id ``""`` and the
+        heading text ``""`` (the top of the page). Heading text has its ``{ #id }``, citations
+        and Markdown emphasis removed.
+    """
+    found: dict[tuple[str, str], str] = {}
+    section, heading = "", ""
+    for _, line in _prose_lines(protect_literal_at(markdown)):
+        match = _HEADING.match(line)
+        if match and len(match.group("hashes")) in (2, 3):
+            id_match = _HEADING_ID.search(match.group("text"))
+            if id_match:
+                section = id_match.group("id")
+                text = _HEADING_ID.sub("", match.group("text"))
+                heading = " ".join(_BRACKET.sub("", text).replace("*", "").replace("_", " ").split())
+            continue
+        for bracket in _BRACKET.finditer(line):
+            for key_match in _CITE_KEY.finditer(bracket.group(0)[1:-1]):
+                found.setdefault((key_match.group("key"), section), heading)
+    return [(key, section_id, text) for (key, section_id), text in found.items()]
+
+
 def heading_problems(markdown: str, path: str, line_offset: int = 0) -> list[Problem]:
     """Require an explicit, well-formed, unique id on every heading below H1.
 
