@@ -1,0 +1,334 @@
+"""A timeline of the works the review cites, one lane per strand of research, as inline SVG.
+
+- :func:`works_from_bibtex` reads the year and the authors of every entry of the BibTeX file
+  with pybtex and gives each work a short label in the Chicago author-date in-text form
+  ("Marshall 1920", "Beaudry and Swann 2001", "Henderson et al. 2001", "Foss 1999a").
+- :func:`render_timeline_svg` draws one horizontal year axis (1890–2005, a tick every ten
+  years), one lane per strand (mechanisms, growth, innovation, policy, methods, other) and each
+  work as a point that links to its entry in the references; points whose years are too close
+  to fit side by side are stacked within their lane. The colours follow the page's theme, as
+  for the map in :mod:`review_site.geo`; classes are prefixed ``timeline-``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from pybtex.database import parse_string
+from pybtex.richtext import Text
+
+from review_site.geo import text_width
+
+#: The strands, in lane order (top to bottom), and the lane labels.
+STRANDS = ("mechanisms", "growth", "innovation", "policy", "methods", "other")
+STRAND_LABELS = {"mechanisms": "Mechanisms", "growth": "Growth", "innovation": "Innovation",
+                 "policy": "Policy", "methods": "Methods", "other": "Other"}
+
+#: Styles of the timeline; colours from the text colour and Material's variables, with fallbacks.
+TIMELINE_CSS = """\
+.timeline-svg{max-width:100%;height:auto}
+.timeline-svg text{font-family:var(--md-text-font-family,system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif)}
+.timeline-band{fill:currentColor;fill-opacity:.045}
+.timeline-grid{stroke:currentColor;stroke-opacity:.16;stroke-width:1}
+.timeline-axis{stroke:currentColor;stroke-opacity:.7;stroke-width:1}
+.timeline-tick-label{fill:currentColor;font-size:12px}
+.timeline-lane-label{fill:currentColor;font-size:13px;font-weight:700}
+.timeline-point{fill:var(--md-typeset-a-color,#3f51b5);stroke:var(--md-default-bg-color,#fff);stroke-width:1.2}
+.timeline-label{fill:currentColor;font-size:12px;stroke:var(--md-default-bg-color,#fff);stroke-width:3px;stroke-linejoin:round;paint-order:stroke}
+.timeline-work:hover .timeline-point,.timeline-work:focus .timeline-point{stroke:currentColor;stroke-width:2}
+.timeline-work:hover .timeline-label,.timeline-work:focus .timeline-label{text-decoration:underline}
+.timeline-work:focus-visible{outline:2px solid currentColor;outline-offset:1px}
+"""
+
+WIDTH = 800.0
+_LEFT, _RIGHT = 104.0, 18.0       # lane-label column; room for the last tick label
+_RADIUS, _ROW, _PAD = 4.5, 11.0, 9.0
+_MIN_LANE = 30.0
+_LABEL_FONT = 12.0
+
+
+@dataclass(frozen=True)
+class Work:
+    """One cited work on the timeline.
+
+    Attributes:
+        key: the BibTeX key (``porter1998clusters``).
+        year: year of publication (the edition cited).
+        label: short author-date label, e.g. ``"Marshall 1920"``; the point's tooltip.
+        strand: one of :data:`STRANDS`.
+    """
+
+    key: str
+    year: int
+    label: str
+    strand: str
+
+
+def _plain(latex: str) -> str:
+    """BibTeX field text → plain text (braces removed, LaTeX accents decoded)."""
+    return str(Text.from_latex(latex)) if latex else ""
+
+
+def short_author(persons: Sequence) -> str:
+    """The author part of a Chicago author-date in-text citation (18th ed.).
+
+    Args:
+        persons: pybtex ``Person`` objects, in order.
+
+    Returns:
+        ``"Surname"`` for one author, ``"A and B"`` for two, ``"A et al."`` for three or more;
+        surnames keep their particles (``"van Dijk"``, ``"den Hertog"``); a braced corporate
+        author (``{OECD}``) is given as written. Empty for no persons.
+    """
+    names = []
+    for person in persons:
+        parts = [_plain(name) for name in (*person.prelast_names, *person.last_names)]
+        names.append(" ".join(part for part in parts if part))
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    return f"{names[0]} et al."
+
+
+def works_from_bibtex(bib_text: str, strands: Mapping[str, str]) -> list[Work]:
+    """Turn the bibliography into timeline works.
+
+    Args:
+        bib_text: the BibTeX file's text.
+        strands: citation key → strand (one of :data:`STRANDS`), e.g. from the page that cites
+            the key; keys not in the mapping get ``"other"``.
+
+    Returns:
+        One :class:`Work` per entry that has a year (entries without a four-digit ``year``
+        or ``date``, such as an untraced work, cannot be placed and are left out), in file
+        order. The label is the author part (:func:`short_author` of the authors, else the
+        editors, else the key) and the year; works that share author part and year get
+        ``a``, ``b``, … in title order, as the Chicago style does ("Foss 1999a").
+
+    Raises:
+        ValueError: a strand is not one of :data:`STRANDS`, or ``strands`` names a key that
+            is not in the bibliography (both listed in the message).
+        pybtex.database.BibliographyDataError / PybtexSyntaxError: the BibTeX does not parse.
+    """
+    bad = sorted(f"{key}: {strand}" for key, strand in strands.items() if strand not in STRANDS)
+    if bad:
+        raise ValueError(f"unknown strand(s), expected one of {', '.join(STRANDS)}: " + "; ".join(bad))
+    database = parse_string(bib_text, "bibtex")
+    missing = sorted(set(strands) - set(database.entries))
+    if missing:
+        raise ValueError("strands name key(s) not in the bibliography: " + ", ".join(missing))
+    found = []
+    for key, entry in database.entries.items():
+        match = re.search(r"\d{4}", entry.fields.get("year", "") or entry.fields.get("date", ""))
+        if not match:
+            continue
+        persons = entry.persons.get("author") or entry.persons.get("editor") or []
+        author = short_author(persons) or key
+        title = _plain(entry.fields.get("title", "")).casefold()
+        found.append((key, int(match.group(0)), author, title, strands.get(key, "other")))
+    groups: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for key, year, author, title, _ in found:
+        groups.setdefault((author, year), []).append((title, key))
+    suffix: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) > 1:
+            for number, (_, key) in enumerate(sorted(members)):
+                suffix[key] = _letters(number)
+    return [Work(key, year, f"{author} {year}{suffix.get(key, '')}", strand)
+            for key, year, author, _, strand in found]
+
+
+def _letters(number: int) -> str:
+    """0 → ``a``, 25 → ``z``, 26 → ``aa`` (CSL year-suffix letters)."""
+    text = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
+def stack_rows(xs: Sequence[float], gap: float) -> list[int]:
+    """Assign points on a line to rows so that points in one row are at least ``gap`` apart.
+
+    Args:
+        xs: x positions (any order).
+        gap: the smallest distance between two points of the same row.
+
+    Returns:
+        The row (0 = first) of each point, in the order of ``xs``; points are taken from left
+        to right and each goes to the lowest row it fits in (first fit), so rows are only
+        used where points would otherwise collide.
+    """
+    rows_end: list[float] = []
+    result = [0] * len(xs)
+    for index in sorted(range(len(xs)), key=lambda i: xs[i]):
+        for row, end in enumerate(rows_end):
+            if xs[index] - end >= gap:
+                rows_end[row] = xs[index]
+                result[index] = row
+                break
+        else:
+            rows_end.append(xs[index])
+            result[index] = len(rows_end) - 1
+    return result
+
+
+def year_x(year: float, start: int, end: int, width: float = WIDTH) -> float:
+    """x position of ``year`` on the axis (SVG user units): ``start`` at the left edge of the
+    plot, ``end`` at its right edge."""
+    return _LEFT + (year - start) / (end - start) * (width - _LEFT - _RIGHT)
+
+
+def render_timeline_svg(works: Iterable[Work], link_for: Callable[[str], str], *,
+                        start: int = 1890, end: int = 2005, tick: int = 10,
+                        title: str = "Timeline of the works the review cites, by strand of research",
+                        desc: str | None = None, id_prefix: str = "timeline",
+                        embed_css: bool = True) -> str:
+    """Draw the works on a year axis, one lane per strand, as an inline SVG.
+
+    Args:
+        works: :class:`Work` items (or objects with ``key``, ``year``, ``label``, ``strand``).
+        link_for: citation key → ``href`` of its entry, relative to the page the timeline is on
+            (e.g. ``"../references/#ref-porter1998clusters"``).
+        start, end: the years at the ends of the axis; ``tick``: years between ticks (ticks at
+            the multiples of ``tick`` from ``start`` up to ``end``).
+        title: the SVG's ``<title>`` (its accessible name).
+        desc: the SVG's ``<desc>``; by default it counts the works per strand and gives the range
+            of years.
+        id_prefix: prefix of the ids ``<prefix>-title`` and ``<prefix>-desc``.
+        embed_css: include the ``<style>`` (:data:`TIMELINE_CSS`).
+
+    Returns:
+        SVG markup, ``viewBox="0 0 800 H"``, ``role="group"`` (it holds links, which axe-core's
+        rule ``nested-interactive`` forbids inside ``role="img"``), ``aria-labelledby`` /
+        ``aria-describedby`` pointing at ``<title>`` and ``<desc>``. A lane per strand that has
+        works, in :data:`STRANDS` order, labelled at the left; per work an
+        ``<a class="timeline-work" href>`` holding a ``<title>`` (the label), a ``<circle>``
+        and, where the label fits without touching another point or label, a visible ``<text>``.
+        Points closer than their diameter are stacked upwards within the lane (:func:`stack_rows`).
+
+    Raises:
+        ValueError: no works; a duplicate key; a strand not in :data:`STRANDS`; a year outside
+            ``start``–``end``; ``end`` not after ``start`` (each naming the keys concerned).
+    """
+    works = list(works)
+    if not works:
+        raise ValueError("render_timeline_svg: no works")
+    if end <= start or tick <= 0:
+        raise ValueError(f"render_timeline_svg: bad axis {start}–{end}, tick {tick}")
+    keys = [work.key for work in works]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise ValueError("render_timeline_svg: duplicate key(s) " + ", ".join(duplicates))
+    bad_strand = [f"{w.key} ({w.strand})" for w in works if w.strand not in STRANDS]
+    if bad_strand:
+        raise ValueError(f"render_timeline_svg: strand not one of {', '.join(STRANDS)}: " + ", ".join(bad_strand))
+    outside = [f"{w.key} ({w.year})" for w in works if not start <= w.year <= end]
+    if outside:
+        raise ValueError(f"render_timeline_svg: year outside {start}–{end}: " + ", ".join(outside))
+
+    lanes = [(strand, sorted((w for w in works if w.strand == strand), key=lambda w: (w.year, w.label, w.key)))
+             for strand in STRANDS]
+    lanes = [(strand, members) for strand, members in lanes if members]
+
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    if desc is None:
+        counts = "; ".join(f"{STRAND_LABELS[s]}: {len(m)}" for s, m in lanes)
+        years = [w.year for w in works]
+        desc = (f"{len(works)} works on a time axis from {start} to {end}, in one lane per strand of research "
+                f"({counts}). They date from {min(years)} to {max(years)}. Each point links to the work's "
+                f"entry in the references.")
+
+    body: list[str] = []
+    top = 8.0
+    y = top
+    plot_right = WIDTH - _RIGHT
+    for number, (strand, members) in enumerate(lanes):
+        xs = [year_x(w.year, start, end) for w in members]
+        rows = stack_rows(xs, 2 * _RADIUS + 1.5)
+        height = max(_MIN_LANE, (max(rows) + 1) * _ROW + 2 * _PAD)
+        bottom = y + height
+        body.append(f'<g class="timeline-lane timeline-lane-{strand}">')
+        if number % 2 == 0:
+            body.append(f'<rect class="timeline-band" x="0" y="{_n(y)}" width="{_n(WIDTH)}" height="{_n(height)}"/>')
+        body.append(f'<text class="timeline-lane-label" x="8" y="{_n(y + height / 2 + 4.5)}">'
+                    f'{escape(STRAND_LABELS[strand])}</text>')
+        centres = [(x, bottom - _PAD - _RADIUS - row * _ROW) for x, row in zip(xs, rows)]
+        taken = [(cx - _RADIUS - 1, cy - _RADIUS - 1, cx + _RADIUS + 1, cy + _RADIUS + 1) for cx, cy in centres]
+        for work, (cx, cy) in zip(members, centres):
+            alone = all(abs(other - cx) >= 2 * _RADIUS + 1.5 for other, _ in centres if (other, _) != (cx, cy))
+            label = _visible_label(work.label, cx, cy, taken, [c for c, _ in centres], y, bottom, _LEFT, plot_right) \
+                if alone else None
+            text = ""
+            if label:
+                lx, ly, anchor, box = label
+                taken.append(box)
+                text = (f'<text class="timeline-label" x="{_n(lx)}" y="{_n(ly)}" text-anchor="{anchor}">'
+                        f'{escape(work.label)}</text>')
+            body.append(f'<a class="timeline-work" href="{escape(link_for(work.key))}">'
+                        f'<title>{escape(work.label)}</title>'
+                        f'<circle class="timeline-point" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(_RADIUS)}"/>{text}</a>')
+        body.append("</g>")
+        y = bottom
+    axis_y = y + 6
+    grid = []
+    first_tick = start + (-start) % tick
+    for year in range(first_tick, end + 1, tick):
+        x = year_x(year, start, end)
+        grid.append(f'<line class="timeline-grid" x1="{_n(x)}" y1="{_n(top)}" x2="{_n(x)}" y2="{_n(axis_y)}"/>')
+        grid.append(f'<line class="timeline-axis" x1="{_n(x)}" y1="{_n(axis_y)}" x2="{_n(x)}" y2="{_n(axis_y + 5)}"/>')
+        grid.append(f'<text class="timeline-tick-label" x="{_n(x)}" y="{_n(axis_y + 18)}" text-anchor="middle">{year}</text>')
+    axis = (f'<line class="timeline-axis" x1="{_n(year_x(start, start, end))}" y1="{_n(axis_y)}" '
+            f'x2="{_n(year_x(end, start, end))}" y2="{_n(axis_y)}"/>')
+    height_total = axis_y + 26
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" role="group" '
+           f'aria-labelledby="{escape(title_id)}" aria-describedby="{escape(desc_id)}" '
+           f'viewBox="0 0 {_n(WIDTH)} {_n(height_total)}" width="{_n(WIDTH)}" height="{_n(height_total)}">',
+           f'<title id="{escape(title_id)}">{escape(title)}</title>',
+           f'<desc id="{escape(desc_id)}">{escape(desc)}</desc>']
+    if embed_css:
+        out.append(f"<style>{TIMELINE_CSS}</style>")
+    out.append('<g class="timeline-axis-group" aria-hidden="true">' + "".join(grid) + axis + "</g>")
+    out.extend(body)
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _visible_label(text: str, cx: float, cy: float, taken: list[tuple[float, float, float, float]],
+                   columns: Sequence[float], lane_top: float, lane_bottom: float, left: float, right: float):
+    """Where to write a point's label: right of it, else left.
+
+    ``None`` if on both sides the label would touch a label already written, leave the lane or
+    the plot, or lie above or below any point of the lane (``columns``: their x positions), so
+    that a label can only belong to the point beside it. Returns ``(x, baseline, text-anchor, box)``.
+    """
+    width = text_width(text, _LABEL_FONT)
+    ascent, descent = 0.78 * _LABEL_FONT, 0.24 * _LABEL_FONT
+    for side in (1, -1):
+        x = cx + side * (_RADIUS + 3)
+        x0, x1 = (x, x + width) if side == 1 else (x - width, x)
+        box = (x0 - 1, cy + 4 - ascent - 1, x1 + 1, cy + 4 + descent + 1)
+        if box[0] < left or box[2] > right or box[1] < lane_top or box[3] > lane_bottom:
+            continue
+        if any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken):
+            continue
+        if any(box[0] - _RADIUS - 2 < column < box[2] + _RADIUS + 2 for column in columns if column != cx):
+            continue
+        return x, cy + 4, "start" if side == 1 else "end", box
+    return None
+
+
+def _n(value: float) -> str:
+    """Format a coordinate with at most one decimal."""
+    text = f"{value:.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return "0" if text == "-0" else text
