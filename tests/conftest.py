@@ -83,6 +83,7 @@ def make_build(project: Path) -> subprocess.CompletedProcess:
     Returns the finished process (``returncode``, ``stdout`` + ``stderr`` in ``stdout``).
     """
     venv = Path(sys.executable).parent.parent
+    os.utime(project / "pyproject.toml", (0, 0))  # older than the venv's stamp: make must not reinstall
     return subprocess.run(["make", "--no-print-directory", "build", f"VENV={venv}"], cwd=project,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
 

@@ -163,3 +163,55 @@ def test_404_page_is_styled_and_its_links_work(page, site_url):
     for href in local:
         assert page.request.get(href).status == 200, f"404 page links to {href}, which is missing"
     assert foreign(page.requests, site_url) == []
+
+
+@pytest.fixture
+def clipboard_page(browser, site_url):
+    """A tab allowed to read and write the clipboard."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.mark.parametrize("how", ["click", "keyboard"])
+def test_copy_link_copies_the_permanent_url_and_confirms(clipboard_page, site_url, how):
+    page = clipboard_page
+    page.goto(site_url + "growth/")
+    button = page.locator("h2#growth-and-agglomeration button.copy-link")
+    if how == "click":
+        page.locator("h2#growth-and-agglomeration").hover()
+        button.click()
+    else:
+        button.focus()
+        assert button.evaluate("b => getComputedStyle(b).opacity") == "1", "focused button is invisible"
+        page.keyboard.press("Enter")
+    notice = page.locator(".md-dialog__inner")
+    notice.wait_for(state="visible")
+    assert "Copied" in notice.inner_text()
+    assert notice.get_attribute("role") == "status"
+    assert page.evaluate("navigator.clipboard.readText()") == "http://127.0.0.1:8000/growth/#growth-and-agglomeration"
+    assert page.locator("h2#growth-and-agglomeration a.headerlink").get_attribute("href") == "#growth-and-agglomeration"
+
+
+def test_cite_this_section_opens_a_dialog_with_its_citation_and_copies_it(clipboard_page, site_url):
+    page = clipboard_page
+    page.goto(site_url + "policy/")
+    opener = page.locator("h2#tuttlingen-sialkot button.cite-section")
+    opener.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.cite-dialog")
+    dialog.wait_for(state="visible")
+    text = dialog.inner_text()
+    assert "Cite this section" in text
+    assert "Policy and Empirical Studies: " in text and "http://127.0.0.1:8000/policy/#tuttlingen-sialkot" in text
+    today = page.evaluate("new Date().toISOString().slice(0, 10)")
+    assert f'urldate = "{today}"' in text and f"Y2  - {today.replace('-', '/')}" in text, "access date is not today"
+    copy = dialog.locator("button.cite-copy").first
+    copy.click()
+    assert copy.inner_text() == "Copied"
+    assert page.evaluate("navigator.clipboard.readText()").startswith("Industrial Clusters Review Editors.")
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.dataset.cite") == "page-policy-tuttlingen-sialkot"

@@ -26,13 +26,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+import lxml.html
 
 from . import Problem
 
 #: Ids that are not published anchors: footnote markers and back-links, which Python-Markdown
-#: numbers per page and which change whenever a citation is added.
-UNSTABLE_ID = re.compile(r"^fn(ref\d*)?:")
+#: numbers per page and which change whenever a citation is added, and the internal ids of the
+#: "Cite this page" formats and the section-citation data (review_site.page_tools).
+UNSTABLE_ID = re.compile(r"^(fn(ref\d*)?:|cite-page-|section-citations$)")
 #: Site files that are machinery, not content: the theme's assets, the search index, the
 #: sitemap, the 404 page and the site's own stylesheets and scripts.
 MACHINERY = ("assets/", "search/", "stylesheets/", "javascripts/", "sitemap.xml", "sitemap.xml.gz", "404.html")
@@ -58,10 +59,9 @@ def page_anchors(html: str) -> list[str]:
         ``ref-…`` bibliography entries, definition terms, anchor aliases), without footnote
         ids (:data:`UNSTABLE_ID`). Empty if the page has no ``<article>`` (e.g. a redirect page).
     """
-    article = BeautifulSoup(html, "lxml").find("article")
-    if article is None:
-        return []
-    return [tag["id"] for tag in article.find_all(id=True) if not UNSTABLE_ID.match(tag["id"])]
+    tree = lxml.html.fromstring(html)
+    return [element.get("id") for element in tree.xpath("(//article)[1]//*[@id]")
+            if not UNSTABLE_ID.match(element.get("id"))]
 
 
 def redirect_target(html: str) -> str | None:
@@ -74,7 +74,9 @@ def redirect_target(html: str) -> str | None:
         The ``url=`` of its ``<meta http-equiv="refresh" content="0; url=…">`` (as written,
         usually relative), or ``None``. This is how mkdocs-redirects 1.2.2 writes redirects.
     """
-    meta = BeautifulSoup(html, "lxml").find("meta", attrs={"http-equiv": re.compile("^refresh$", re.I)})
+    head = html[: html.find("</head>")] if "</head>" in html else html
+    meta = next((m for m in lxml.html.fromstring(head or "<p></p>").iter("meta")
+                 if (m.get("http-equiv") or "").lower() == "refresh"), None)
     if meta is None:
         return None
     match = _REFRESH.match(meta.get("content", ""))

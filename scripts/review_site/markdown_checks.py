@@ -136,6 +136,32 @@ def cited_keys(markdown: str) -> list[str]:
     return list(keys)
 
 
+def _section_heading(line: str) -> tuple[str, str, int] | None:
+    """``(id, plain text, level)`` of an H2/H3 line with an explicit id, else ``None``."""
+    match = _HEADING.match(line)
+    if not match or len(match.group("hashes")) not in (2, 3):
+        return None
+    id_match = _HEADING_ID.search(match.group("text"))
+    if not id_match:
+        return None
+    text = _HEADING_ID.sub("", match.group("text"))
+    text = " ".join(_BRACKET.sub("", text).replace("*", "").replace("`", "").split())
+    return id_match.group("id"), text, len(match.group("hashes"))
+
+
+def section_headings(markdown: str) -> list[tuple[str, str, int]]:
+    """The H2/H3 sections of a page: ``(id, plain heading text, level)`` in order.
+
+    Args:
+        markdown: a page's Markdown (front matter removed); headings need an explicit id.
+
+    Returns:
+        One triple per H2/H3 outside code blocks that has ``{ #id }``; the text has its id,
+        citations, emphasis asterisks and backticks removed.
+    """
+    return [parsed for _, line in _prose_lines(markdown) if (parsed := _section_heading(line))]
+
+
 def citing_sections(markdown: str) -> list[tuple[str, str, str]]:
     """Say in which section each work is cited.
 
@@ -151,13 +177,9 @@ def citing_sections(markdown: str) -> list[tuple[str, str, str]]:
     found: dict[tuple[str, str], str] = {}
     section, heading = "", ""
     for _, line in _prose_lines(protect_literal_at(markdown)):
-        match = _HEADING.match(line)
-        if match and len(match.group("hashes")) in (2, 3):
-            id_match = _HEADING_ID.search(match.group("text"))
-            if id_match:
-                section = id_match.group("id")
-                text = _HEADING_ID.sub("", match.group("text"))
-                heading = " ".join(_BRACKET.sub("", text).replace("*", "").replace("_", " ").split())
+        parsed = _section_heading(line)
+        if parsed:
+            section, heading, _ = parsed
             continue
         for bracket in _BRACKET.finditer(line):
             for key_match in _CITE_KEY.finditer(bracket.group(0)[1:-1]):

@@ -41,6 +41,24 @@ def render_bibliography(bib_path: Path, csl_path: Path) -> str:
     )
 
 
+def bibliography_csl_json(bib_path: Path) -> list[dict]:
+    """Convert a BibTeX file to CSL-JSON items with pandoc (one run).
+
+    Args:
+        bib_path: the ``.bib`` file.
+
+    Returns:
+        The items as parsed JSON (``list[dict]``; https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html),
+        LaTeX markup resolved, in file order.
+
+    Raises:
+        RuntimeError: pandoc failed.
+    """
+    import json
+
+    return json.loads(pypandoc.convert_file(str(bib_path), to="csljson", format="bibtex"))
+
+
 _ESCAPED_LINK = re.compile(r'<a href="(?P<href>[^"]+)">(?P<text>[^<]*\\[^<]*)</a>')
 
 

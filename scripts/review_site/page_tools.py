@@ -1,0 +1,140 @@
+"""What each page offers an instructor: copy-link and cite buttons, a "Cite this page" panel,
+and Highwire Press ``citation_*`` meta tags for reference managers.
+
+Copy-link buttons carry ``data-clipboard-text``: Material for MkDocs copies on click with its
+bundled clipboard.js and shows "Copied to clipboard". Citation copy buttons carry
+``data-copy-target`` and are handled by ``docs/javascripts/cite.js`` (clipboard.js cannot copy
+from inside a modal ``<dialog>``), which also opens the section "Cite" dialog from the page's
+``<script type="application/json">`` data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from html import escape, unescape
+
+#: Material Design icons (Apache-2.0), as shipped in Material for MkDocs' .icons folder.
+LINK_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+             '<path d="M10.59 13.41c.41.39.41 1.03 0 1.42-.39.39-1.03.39-1.42 0a5.003 5.003 0 0 1 0-7.07l3.54-3.54'
+             'a5.003 5.003 0 0 1 7.07 0 5.003 5.003 0 0 1 0 7.07l-1.49 1.49c.01-.82-.12-1.64-.4-2.42l.47-.48a2.98 '
+             '2.98 0 0 0 0-4.24 2.98 2.98 0 0 0-4.24 0l-3.53 3.53a2.98 2.98 0 0 0 0 4.24m2.82-4.24c.39-.39 1.03-.39 '
+             '1.42 0a5.003 5.003 0 0 1 0 7.07l-3.54 3.54a5.003 5.003 0 0 1-7.07 0 5.003 5.003 0 0 1 0-7.07l1.49-1.49'
+             'c-.01.82.12 1.64.4 2.43l-.47.47a2.98 2.98 0 0 0 0 4.24 2.98 2.98 0 0 0 4.24 0l3.53-3.53a2.98 2.98 0 0 0 '
+             '0-4.24.973.973 0 0 1 0-1.42"/></svg>')
+QUOTE_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+              '<path d="M14 17h3l2-4V7h-6v6h3M6 17h3l2-4V7H5v6h3z"/></svg>')
+
+_HEADING = re.compile(r'<(?P<tag>h[23])(?P<attrs>[^>]*\sid="(?P<id>[^"]+)"[^>]*)>(?P<inner>.*?)</(?P=tag)>', re.DOTALL)
+_CAPTION = re.compile(r'<(?P<tag>caption|figcaption)>(?P<inner>.*?)<a class="headerlink" href="#(?P<id>[^"]+)"'
+                      r'(?P<rest>[^>]*>.*?</a>)', re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+
+
+def plain_text(html: str) -> str:
+    """Visible text of an HTML fragment, without the ¶ permalink (``str`` in, ``str`` out)."""
+    return " ".join(unescape(_TAGS.sub("", _HEADERLINK.sub("", html))).split())
+
+
+def copy_link_button(url: str, label: str) -> str:
+    """A button that copies ``url``; its accessible name is ``Copy link to “label”``."""
+    return (f'<button type="button" class="heading-action copy-link" data-clipboard-text="{escape(url)}" '
+            f'title="Copy link" aria-label="Copy link to “{escape(label)}”">{LINK_ICON}</button>')
+
+
+def cite_button(item_id: str, label: str) -> str:
+    """A button that opens the citation dialog of the item ``item_id`` (see cite.js)."""
+    return (f'<button type="button" class="heading-action cite-section" data-cite="{escape(item_id)}" '
+            f'title="Cite this section" aria-label="Cite “{escape(label)}”">{QUOTE_ICON}</button>')
+
+
+def add_heading_actions(html: str, page_url: str, section_items: Mapping[str, str]) -> str:
+    """Add a copy-link button to every H2/H3 and caption, and a cite button to cited sections.
+
+    Args:
+        html: a page's content HTML (headings carry ``id`` and a ``headerlink``).
+        page_url: the page's absolute URL, e.g. ``"https://example.org/growth/"``.
+        section_items: ``{heading id: CSL item id}`` of the sections that can be cited.
+
+    Returns:
+        The HTML with the buttons right after each ¶ permalink (which keeps working).
+    """
+    def heading(match: re.Match) -> str:
+        inner, anchor = match.group("inner"), match.group("id")
+        label = plain_text(inner)
+        buttons = copy_link_button(f"{page_url}#{anchor}", label)
+        if anchor in section_items:
+            buttons += cite_button(section_items[anchor], label)
+        permalink = _HEADERLINK.search(inner)
+        inner = (inner[:permalink.end()] + buttons + inner[permalink.end():]) if permalink else inner + buttons
+        return f'<{match.group("tag")}{match.group("attrs")}>{inner}</{match.group("tag")}>'
+
+    def caption(match: re.Match) -> str:
+        label = plain_text(match.group("inner"))
+        return (f'<{match.group("tag")}>{match.group("inner")}<a class="headerlink" href="#{match.group("id")}"'
+                f'{match.group("rest")}{copy_link_button(page_url + "#" + match.group("id"), label)}')
+
+    return _CAPTION.sub(caption, _HEADING.sub(heading, html))
+
+
+def cite_formats_html(item_id: str, formats: Mapping[str, str]) -> str:
+    """The formats of one citation as a definition list with a copy button per format.
+
+    Args:
+        item_id: the CSL item id (used to build element ids).
+        formats: ``{label: text}``; labels ``BibTeX`` and ``RIS`` are shown as code,
+            the others (formatted styles) as HTML.
+
+    Returns:
+        ``<dl class="cite-formats">…</dl>``.
+    """
+    rows = []
+    for number, (label, text) in enumerate(formats.items()):
+        element = f"cite-{item_id}-{number}"
+        body = (f'<pre><code id="{element}">{escape(text)}</code></pre>' if label in ("BibTeX", "RIS")
+                else f'<p id="{element}">{text}</p>')
+        rows.append(f'<dt>{escape(label)}</dt><dd>{body}<button type="button" class="md-button cite-copy" '
+                    f'data-copy-target="{element}" aria-label="Copy {escape(label)} citation">Copy</button></dd>')
+    return f'<dl class="cite-formats">{"".join(rows)}</dl>'
+
+
+def cite_panel_html(item_id: str, formats: Mapping[str, str], accessed: str) -> str:
+    """The "Cite this page" panel at the end of a page (a ``<details>``, closed).
+
+    Args:
+        item_id: the page's CSL item id. formats: as for :func:`cite_formats_html`.
+        accessed: the build date ``YYYY-MM-DD`` written as access date; cite.js replaces it by
+            the reader's date.
+    """
+    return (f'<details class="cite-panel" id="cite-this-page" data-accessed="{escape(accessed)}">'
+            f'<summary>Cite this page</summary>{cite_formats_html(item_id, formats)}'
+            '<p class="cite-note">Chicago author–date is the site’s own style; BibTeX and RIS import into '
+            'reference managers. To cite or link one section, use the buttons beside its heading.</p></details>')
+
+
+def meta_tags(fields: Iterable[tuple[str, str]]) -> str:
+    """``<meta name="…" content="…">`` lines for ``(name, content)`` pairs (escaped)."""
+    return "".join(f'<meta name="{escape(name)}" content="{escape(content)}">\n' for name, content in fields)
+
+
+def citation_reference(item: Mapping) -> str:
+    """The ``citation_reference`` content of one cited work (Highwire Press / Google Scholar).
+
+    Args:
+        item: the work as a CSL-JSON item (pandoc's ``csljson`` output of the .bib file).
+
+    Returns:
+        ``"citation_title=…; citation_author=Last, First; citation_publication_date=YYYY; …"``
+        with the journal or book title, volume and DOI where the item has them.
+    """
+    parts = [("citation_title", item.get("title", ""))]
+    for name in item.get("author", []):
+        parts.append(("citation_author", name.get("literal") or ", ".join(
+            part for part in (" ".join(filter(None, (name.get("non-dropping-particle"), name.get("family")))),
+                              name.get("given")) if part)))
+    year = (item.get("issued", {}).get("date-parts") or [[None]])[0][0]
+    container = "citation_journal_title" if item.get("type") == "article-journal" else "citation_inbook_title"
+    parts += [("citation_publication_date", str(year or "")), (container, item.get("container-title", "")),
+              ("citation_volume", str(item.get("volume", ""))), ("citation_doi", item.get("DOI", ""))]
+    return "; ".join(f"{name}={value.replace(';', ',')}" for name, value in parts if value)

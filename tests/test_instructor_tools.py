@@ -1,0 +1,91 @@
+"""What an instructor gets on every page: copy-link and cite buttons, "Cite this page",
+citation_* meta tags, page dates (built HTML here; clicking in Chromium below)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, page_url
+
+
+def test_every_heading_and_caption_has_a_copy_link_button_with_its_absolute_url(build, nav_pages):
+    buttons = 0
+    for source in nav_pages:
+        article = build.html(page_url(source)).select_one("article")
+        for element in article.select("h2[id], h3[id], caption, figcaption"):
+            anchor = element.get("id") or element.find_parent(["table", "figure"]).get("id")
+            button = element.select_one("button.copy-link")
+            assert button is not None, (source, anchor)
+            assert button["data-clipboard-text"] == f"http://127.0.0.1:8000/{page_url(source)}#{anchor}"
+            assert button["aria-label"].startswith("Copy link to “")
+            assert element.select_one("a.headerlink")["href"] == f"#{anchor}"  # the ¶ permalink still works
+            buttons += 1
+    assert buttons > 100
+
+
+def test_every_section_has_a_cite_button_whose_citation_is_in_the_page(build, nav_pages):
+    import json
+    for source in nav_pages:
+        soup = build.html(page_url(source))
+        data = json.loads(soup.find("script", id="section-citations").string)
+        for heading in soup.select("article h2[id], article h3[id]"):
+            if heading["id"] == "references":
+                continue
+            button = heading.select_one("button.cite-section")
+            assert button is not None, (source, heading["id"])
+            formats = data[button["data-cite"]]
+            assert heading["id"] in formats and "Chicago author–date" in formats and "RIS" in formats
+
+
+def test_cite_this_page_gives_chicago_apa_bibtex_and_ris(build):
+    panel = build.html("growth/").select_one("details#cite-this-page")
+    labels = [dt.get_text() for dt in panel.select("dt")]
+    assert labels == ["Chicago author–date", "APA 7th edition", "BibTeX", "RIS"]
+    chicago, apa, bibtex, ris = [dd for dd in panel.select("dd")]
+    assert re.match(r"Industrial Clusters Review Editors\. \d{4}\. “Clusters and Economic Growth\.” Version 1\.0\. "
+                    r"Industrial Clusters: A Research Review", chicago.p.get_text())
+    assert apa.p.get_text().startswith("Industrial Clusters Review Editors. (")
+    assert "@misc{page-growth," in bibtex.get_text() and 'url = "http://127.0.0.1:8000/growth/"' in bibtex.get_text()
+    assert "TY  - ELEC" in ris.get_text() and "UR  - http://127.0.0.1:8000/growth/" in ris.get_text()
+    for dd in (chicago, apa, bibtex, ris):
+        copy = dd.select_one("button.cite-copy")
+        assert dd.find(id=copy["data-copy-target"]) is not None
+
+
+def test_scholarly_meta_tags_on_every_page(build, nav_pages):
+    for source in nav_pages:
+        head = build.html(page_url(source)).head
+        meta = {}
+        for tag in head.find_all("meta", attrs={"name": re.compile("^citation_")}):
+            meta.setdefault(tag["name"], []).append(tag["content"])
+        title = head.find("meta", attrs={"name": "citation_title"})["content"]
+        assert build.html(page_url(source)).select_one("article h1").get_text().startswith(title), source
+        assert meta["citation_author"] == ["Industrial Clusters Review Editors"]
+        assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", meta["citation_publication_date"][0])
+        assert meta["citation_public_url"] == [f"http://127.0.0.1:8000/{page_url(source)}"]
+    growth = build.html("growth/").head
+    references = [tag["content"] for tag in growth.find_all("meta", attrs={"name": "citation_reference"})]
+    cited = {sup["id"].split(":", 1)[1] for sup in build.html("growth/").select("article sup[id^='fnref']")}
+    assert len(references) == len(cited)
+    assert any(r.startswith("citation_title=Growth and agglomeration; citation_author=Martin, Philippe;")
+               and "citation_doi=10.1111/1468-2354.00141" in r for r in references)
+
+
+def test_pages_show_when_they_were_first_published_and_last_revised(build, nav_pages):
+    for source in nav_pages:
+        dates = build.html(page_url(source)).select_one("article p.page-dates")
+        assert dates is not None, source
+        first, last = [time["datetime"] for time in dates.find_all("time")]
+        assert first <= last
+
+
+def test_without_git_history_no_dates_are_shown_rather_than_wrong_ones(tmp_path):
+    """A copy outside git stands for any history-less checkout; shallow clones give no history
+    either (``git_dates`` returns nothing for them, see test_cite.py)."""
+    from conftest import project_copy, run_build
+    result = run_build(project_copy(tmp_path), tmp_path / "site")
+    assert result.returncode == 0, result.log
+    assert result.html("growth/").select_one("p.page-dates") is None
+    assert result.html("growth/").select_one("details#cite-this-page") is not None
