@@ -74,8 +74,16 @@ def test_scholarly_meta_tags_on_every_page(build, nav_pages):
 
 
 def test_pages_show_when_they_were_first_published_and_last_revised(build, nav_pages):
+    """With full git history every page shows its dates; a shallow clone (CI may make one)
+    shows none rather than the date of its one commit."""
+    import subprocess
+    shallow = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--is-shallow-repository"],
+                             capture_output=True, text=True).stdout.strip() == "true"
     for source in nav_pages:
         dates = build.html(page_url(source)).select_one("article p.page-dates")
+        if shallow:
+            assert dates is None, source
+            continue
         assert dates is not None, source
         first, last = [time["datetime"] for time in dates.find_all("time")]
         assert first <= last
