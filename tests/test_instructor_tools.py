@@ -97,3 +97,32 @@ def test_without_git_history_no_dates_are_shown_rather_than_wrong_ones(tmp_path)
     assert result.returncode == 0, result.log
     assert result.html("growth/").select_one("p.page-dates") is None
     assert result.html("growth/").select_one("details#cite-this-page") is not None
+
+
+GLOSSARY_TERMS = ["agglomeration-economies", "external-economies", "pecuniary-externalities",
+                  "technological-externalities", "localisation-economies", "urbanisation-economies",
+                  "industrial-district", "hub-and-spoke-cluster", "satellite-cluster", "innovative-milieu",
+                  "absorptive-capacity", "value-chain", "national-innovation-system", "increasing-returns",
+                  "circular-cumulative-causation", "core-periphery-model", "transaction-costs"]
+
+
+def test_glossary_defines_the_key_terms_each_with_a_citation_and_a_link(build):
+    article = build.html("glossary/").select_one("article")
+    terms = {dt["id"].removeprefix("term-"): dt for dt in article.select("dt[id^='term-']")}
+    missing = [term for term in GLOSSARY_TERMS if not any(key.startswith(term) for key in terms)]
+    assert missing == []
+    for key, dt in terms.items():
+        definition = dt.find_next_sibling("dd")
+        assert definition.select("sup[id^='fnref'], a[href*='references/#ref-']"), f"{key}: no citation"
+        assert definition.select("a[href*='/#']"), f"{key}: no link to a section"
+    names = [dt.get_text(" ", strip=True).lower() for dt in terms.values()]
+    assert names == sorted(names, key=lambda n: n.replace("-", " ").replace("–", " ")), "not alphabetical"
+
+
+def test_abbreviations_are_explained_and_focusable_on_every_page(build, nav_pages):
+    seen = set()
+    for source in nav_pages:
+        for abbr in build.html(page_url(source)).select("article abbr"):
+            assert abbr.get("title") and abbr.get("tabindex") == "0", (source, str(abbr))
+            seen.add(abbr.get_text())
+    assert {"OECD", "SME", "UNCTAD", "R&D", "ICT"} <= seen

@@ -39,3 +39,38 @@ def test_add_cited_in_appends_links_inside_cited_entries_only():
     assert ('<div id="ref-a" class="csl-entry" role="listitem">A.<div class="cited-in">Cited in: '
             '<a href="../growth/#x">Growth › X &amp; Y</a></div></div>') in out
     assert '<div id="ref-b" class="csl-entry" role="listitem">B.</div>' in out
+
+
+def test_exports_parse_back_to_the_source_entries(build):
+    """.bib, .ris and CSL-JSON downloads hold every entry with its key, year and first author."""
+    import json
+
+    import rispy
+    from pybtex.database import parse_file
+
+    def surname(name):  # last word of a family or corporate name: "van Dijk" -> "Dijk"
+        return name.strip("{}").split()[-1] if name else None
+
+    def from_bib(entries):
+        return {key: (e.fields.get("year"), surname(e.persons["author"][0].last_names[-1]) if e.persons.get("author")
+                      else None) for key, e in entries.items()}
+
+    expected = from_bib(parse_file(str(BIB), bib_format="bibtex").entries)
+    assert from_bib(parse_file(str(build.site / "references.bib"), bib_format="bibtex").entries) == expected
+    items = json.loads((build.site / "references.json").read_text(encoding="utf-8"))
+    assert {item["id"]: (str(item["issued"]["date-parts"][0][0]) if item.get("issued") else None,
+                         surname((item.get("author") or [{}])[0].get("family") or (item.get("author") or [{}])[0].get("literal")))
+            for item in items} == expected
+    records = rispy.loads((build.site / "references.ris").read_text(encoding="utf-8"))
+    assert {r["id"]: (r.get("year"), surname(r["authors"][0].split(",")[0]) if r.get("authors") else None)
+            for r in records} == expected
+    by_id = {item["id"]: item for item in items}
+    assert all(r["title"] == by_id[r["id"]]["title"] for r in records)
+    assert next(r for r in records if r["id"] == "martin2001growth")["doi"] == "10.1111/1468-2354.00141"
+
+
+def test_references_page_links_every_export(build):
+    links = {a["href"]: a.get("download") for a in build.html("references/").select("article a[download]")}
+    assert links == {"../references.bib": "industrial-clusters-review.bib",
+                     "../references.ris": "industrial-clusters-review.ris",
+                     "../references.json": "industrial-clusters-review.json"}

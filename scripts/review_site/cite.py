@@ -25,6 +25,8 @@ import rispy
 import yaml
 from pybtex.database import BibliographyData, Entry
 
+from .references import PlainRisWriter
+
 #: The fields ``extra.citation`` in mkdocs.yml must give.
 REQUIRED = ("author", "title", "publisher", "version", "released", "license")
 #: id prefix of formatted entries in pandoc's HTML output.
@@ -169,7 +171,7 @@ def ris_text(item: dict) -> str:
               "year": str(issued[0]), "date": "{:04d}/{:02d}/{:02d}".format(*issued),
               "edition": item["version"], "urls": [item["URL"]],
               "access_date": "{:04d}/{:02d}/{:02d}".format(*accessed)}
-    return rispy.dumps([record]).strip()
+    return rispy.dumps([record], implementation=PlainRisWriter).strip()
 
 
 def cff_text(site: SiteCitation) -> str:

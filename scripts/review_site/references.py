@@ -14,6 +14,7 @@ from html import escape, unescape
 from pathlib import Path
 
 import pypandoc
+import rispy
 
 _DOCUMENT = "---\nnocite: '@*'\n---\n"
 
@@ -151,3 +152,46 @@ def add_cited_in(bibliography_html: str, cited_in: Mapping[str, list[tuple[str, 
 
     return re.sub(r'<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>.*?</div>', add,
                   bibliography_html, flags=re.DOTALL)
+
+
+#: CSL item types -> RIS reference types (RIS spec, https://en.wikipedia.org/wiki/RIS_(file_format)).
+RIS_TYPES = {"article-journal": "JOUR", "book": "BOOK", "chapter": "CHAP", "report": "RPRT",
+             "paper-conference": "CPAPER", "manuscript": "UNPB", "thesis": "THES", "webpage": "ELEC"}
+
+
+def csl_to_ris(items: list[dict]) -> str:
+    """Write CSL-JSON items as RIS records with rispy.
+
+    Args:
+        items: CSL-JSON items (:func:`bibliography_csl_json`).
+
+    Returns:
+        RIS text (``str``); each record's ``ID`` is the citation key. Types outside
+        :data:`RIS_TYPES` become ``GEN``; names are written "Last, First".
+    """
+    records = []
+    for item in items:
+        authors = [name.get("literal") or ", ".join(part for part in (
+            " ".join(filter(None, (name.get("non-dropping-particle"), name.get("family")))), name.get("given")) if part)
+            for name in item.get("author", [])]
+        editors = [", ".join(filter(None, (name.get("family"), name.get("given")))) for name in item.get("editor", [])]
+        year = (item.get("issued", {}).get("date-parts") or [[None]])[0][0]
+        record = {"type_of_reference": RIS_TYPES.get(item.get("type", ""), "GEN"), "id": item["id"],
+                  "title": item.get("title", ""), "authors": authors, "editors": editors,
+                  "year": str(year) if year else "", "secondary_title": item.get("container-title", ""),
+                  "publisher": item.get("publisher", ""), "place_published": item.get("publisher-place", ""),
+                  "volume": str(item.get("volume", "")), "number": str(item.get("issue", "") or item.get("number", "")),
+                  "doi": item.get("DOI", ""), "urls": [item["URL"]] if item.get("URL") else [],
+                  "notes": [item["note"]] if item.get("note") else []}
+        if item.get("page"):
+            start, _, end = str(item["page"]).replace("–", "-").partition("-")
+            record["start_page"], record["end_page"] = start, end
+        records.append({field: value for field, value in record.items() if value})
+    return rispy.dumps(records, implementation=PlainRisWriter)
+
+
+class PlainRisWriter(rispy.RisWriter):
+    """rispy's writer without its "1.", "2." header lines, which are not part of RIS."""
+
+    def set_header(self, count: int) -> str:
+        return ""
