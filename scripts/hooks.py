@@ -25,7 +25,8 @@ from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
 from review_site.cite import all_formats, citations_json, csl_item, format_items, load_site_citation  # noqa: E402
 from review_site.dates import format_day, git_dates  # noqa: E402
-from review_site.links import apply_anchor_aliases, broken_locked_links  # noqa: E402
+from review_site.links import (  # noqa: E402
+    apply_anchor_aliases, broken_locked_links, index_entries, link_index_html)
 from review_site.markdown_checks import (  # noqa: E402
     citation_problems, cited_keys, citing_sections, section_headings, front_matter_problems, heading_problems, line_offset,
     protect_literal_at, restore_literal_at)
@@ -44,6 +45,8 @@ BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
 PAGE_REFERENCES_HEADING = "\n\n## References { #references }\n"
 #: Every address the site has published (see review_site.links); checked after each build.
 LINKS_LOCK = "links.lock"
+#: Where the link index page asks for its list.
+LINK_INDEX_MARKER = "<!-- link-index -->"
 
 _state: dict = {}
 
@@ -106,6 +109,7 @@ def on_nav(nav, config, files):
     _state["captions"] = numbers
     _format_all_citations(config.plugins["bibtex"].registry, nav.pages)
     _prepare_site_citations(nav.pages)
+    _state["nav_pages"] = list(nav.pages)
     return nav
 
 
@@ -221,6 +225,29 @@ def _add_page_tools(html: str, page) -> str:
     dialogs = {item: cite_formats_html(item, formats[item]) for item in sections.values()}
     html += f'<script type="application/json" id="section-citations">{citations_json(dialogs)}</script>'
     return html
+
+
+def _directory_href(href: str) -> str:
+    """``".."`` -> ``"../"``: MkDocs writes the home page's relative URL without its slash."""
+    return href + "/" if href in (".", "..") else href
+
+
+def on_env(env, config, files):
+    """Fill the link index, once every page's content (and so every anchor) exists."""
+    pages = [file.page for file in files.documentation_pages() if file.page is not None]
+    index = next((page for page in pages if page.content and LINK_INDEX_MARKER in page.content), None)
+    if index is None:
+        return env
+    listed = []
+    for page in (page for page in _state["nav_pages"] if page is not index):
+        info = _state["page_info"][page.file.src_uri]
+        listed.append({"title": info["title"], "description": page.meta.get("description", ""),
+                       "href": _directory_href(get_relative_url(page.url, index.url)), "url": info["url"],
+                       "slug": _page_item_id(page).removeprefix("page-"), "entries": index_entries(page.content)})
+    index.content = index.content.replace(LINK_INDEX_MARKER, link_index_html(listed))
+    if index.present_anchor_ids is not None:
+        index.present_anchor_ids |= {f"page-{entry['slug']}" for entry in listed}
+    return env
 
 
 def on_post_page(output, page, config):

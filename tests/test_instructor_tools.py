@@ -10,9 +10,12 @@ import pytest
 from conftest import ROOT, page_url
 
 
+GENERATED = ("links.md",)  # the link index: its page headings are generated, its items have copy buttons
+
+
 def test_every_heading_and_caption_has_a_copy_link_button_with_its_absolute_url(build, nav_pages):
     buttons = 0
-    for source in nav_pages:
+    for source in [source for source in nav_pages if source not in GENERATED]:
         article = build.html(page_url(source)).select_one("article")
         for element in article.select("h2[id], h3[id], caption, figcaption"):
             anchor = element.get("id") or element.find_parent(["table", "figure"]).get("id")
@@ -27,7 +30,7 @@ def test_every_heading_and_caption_has_a_copy_link_button_with_its_absolute_url(
 
 def test_every_section_has_a_cite_button_whose_citation_is_in_the_page(build, nav_pages):
     import json
-    for source in nav_pages:
+    for source in [source for source in nav_pages if source not in GENERATED]:
         soup = build.html(page_url(source))
         data = json.loads(soup.find("script", id="section-citations").string)
         for heading in soup.select("article h2[id], article h3[id]"):
@@ -126,3 +129,28 @@ def test_abbreviations_are_explained_and_focusable_on_every_page(build, nav_page
             assert abbr.get("title") and abbr.get("tabindex") == "0", (source, str(abbr))
             seen.add(abbr.get_text())
     assert {"OECD", "SME", "UNCTAD", "R&D", "ICT"} <= seen
+
+
+def test_link_index_lists_every_page_section_table_and_figure_with_a_working_copy_button(build, nav_pages):
+    from review_site.links import published_links
+    index = build.html("links/").select_one("article")
+    items = index.select("ul.link-index li")
+    urls = [li.select_one("code.link-index__url").get_text() for li in items]
+    assert len(urls) == len(set(urls))
+    for li in items:
+        href = li.a["href"]
+        assert li.select_one("button.copy-link")["data-clipboard-text"] == li.select_one("code").get_text()
+        assert li.select_one("code").get_text().endswith(href.removeprefix("../"))
+    published = set(published_links(build.site))
+    locked_kinds = [url.removeprefix("http://127.0.0.1:8000") for url in urls]
+    assert set(locked_kinds) <= published, "the link index lists an address the site does not publish"
+    for source in [s for s in nav_pages if s != "links.md"]:
+        page = build.html(page_url(source)).select_one("article")
+        for element in page.select("h2[id], h3[id], table[id], figure[id]"):
+            address = f"/{page_url(source)}#{element['id']}"
+            assert address in locked_kinds, f"link index misses {address}"
+    assert len(items) > 120
+
+
+def test_link_index_is_not_in_the_search_index(search_index):
+    assert not [doc for doc in search_index["docs"] if doc["location"].startswith("links/")]

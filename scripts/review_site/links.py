@@ -252,3 +252,93 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“(])")
+
+
+def _summary(text: str, limit: int = 160) -> str:
+    """First sentence of ``text``, cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def index_entries(content_html: str) -> list[dict]:
+    """The sections, tables and figures of a page, for the link index.
+
+    Uses the same ids as the lock file (:func:`page_anchors`), keeping those on ``h2``/``h3``
+    headings, tables and figures.
+
+    Args:
+        content_html: the page's content HTML (what Markdown and the hook produced).
+
+    Returns:
+        ``{"anchor", "kind" ("section"|"subsection"|"table"|"figure"), "title", "summary"}``
+        dicts in document order; a section's summary is the first sentence of the paragraph
+        after its heading, a table's or figure's title is its label ("Table 3.") and its
+        summary the caption.
+    """
+    tree = lxml.html.fromstring(f"<article>{content_html}</article>")
+    wanted = set(page_anchors(f"<article>{content_html}</article>"))
+    entries = []
+    for element in tree.xpath("//*[@id]"):
+        anchor = element.get("id")
+        if anchor not in wanted or element.tag not in ("h2", "h3", "table", "figure"):
+            continue
+        for noise in element.xpath(".//a[@class='headerlink'] | .//button | .//span[@class='anchor-alias']"):
+            noise.drop_tree()
+        if element.tag in ("h2", "h3"):
+            following = element.getnext()
+            while following is not None and following.tag not in ("p", "h2", "h3"):
+                following = following.getnext()
+            text = ""
+            if following is not None and following.tag == "p":
+                for note in following.xpath(".//sup"):  # footnote numbers
+                    note.drop_tree()
+                text = following.text_content()
+            entries.append({"anchor": anchor, "kind": "section" if element.tag == "h2" else "subsection",
+                            "title": " ".join(element.text_content().split()), "summary": _summary(text)})
+        else:
+            caption = element.find("caption") if element.tag == "table" else element.find("figcaption")
+            label = caption.xpath(".//span[@class='caption-label']") if caption is not None else []
+            title = label[0].text_content().strip().rstrip(".") if label else element.tag.title()
+            for note in (caption.xpath(".//sup") if caption is not None else []):
+                note.drop_tree()
+            text = caption.text_content() if caption is not None else ""
+            if label:
+                text = text.replace(label[0].text_content(), "", 1)
+            entries.append({"anchor": anchor, "kind": element.tag, "title": title, "summary": _summary(text, 200)})
+    return entries
+
+
+def link_index_html(pages: list[dict]) -> str:
+    """The link index: every page, and each one's sections, tables and figures, with copy buttons.
+
+    Args:
+        pages: in reading order, dicts with ``title``, ``description``, ``href`` (relative to
+            the index page), ``url`` (absolute), ``slug`` (for the group's id) and ``entries``
+            (from :func:`index_entries`).
+
+    Returns:
+        HTML: per page an ``<h2 id="page-SLUG">`` and a list whose items give the title as a
+        link, the one-line summary, the absolute URL and a copy-link button.
+    """
+    from html import escape
+
+    from .page_tools import copy_link_button
+
+    def item(title: str, href: str, url: str, summary: str, kind: str, label: str) -> str:
+        text = f' <span class="link-index__summary">{escape(summary)}</span>' if summary else ""
+        return (f'<li class="link-index__{kind}"><a href="{escape(href)}">{escape(title)}</a>{text}'
+                f'<br><code class="link-index__url">{escape(url)}</code>{copy_link_button(url, label)}</li>')
+
+    parts = []
+    for page in pages:
+        parts.append(f'<h2 id="page-{escape(page["slug"])}">{escape(page["title"])}</h2><ul class="link-index">')
+        parts.append(item("Whole page", page["href"], page["url"], page["description"], "page", page["title"]))
+        for entry in page["entries"]:
+            parts.append(item(entry["title"], f'{page["href"]}#{entry["anchor"]}', f'{page["url"]}#{entry["anchor"]}',
+                              entry["summary"], entry["kind"], f'{page["title"]}: {entry["title"]}'))
+        parts.append("</ul>")
+    return "".join(parts)

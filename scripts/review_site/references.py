@@ -177,7 +177,7 @@ def csl_to_ris(items: list[dict]) -> str:
         editors = [", ".join(filter(None, (name.get("family"), name.get("given")))) for name in item.get("editor", [])]
         year = (item.get("issued", {}).get("date-parts") or [[None]])[0][0]
         record = {"type_of_reference": RIS_TYPES.get(item.get("type", ""), "GEN"), "id": item["id"],
-                  "title": item.get("title", ""), "authors": authors, "editors": editors,
+                  "title": item.get("title", ""), "authors": authors, "secondary_authors": editors,
                   "year": str(year) if year else "", "secondary_title": item.get("container-title", ""),
                   "publisher": item.get("publisher", ""), "place_published": item.get("publisher-place", ""),
                   "volume": str(item.get("volume", "")), "number": str(item.get("issue", "") or item.get("number", "")),
