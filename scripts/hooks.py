@@ -25,6 +25,10 @@ from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
 from review_site.cite import all_formats, citations_json, csl_item, format_items, load_site_citation  # noqa: E402
 from review_site.dates import format_day, git_dates  # noqa: E402
+from review_site.geo import (  # noqa: E402
+    BASEMAP_PATH, anchor_problems, parse_places, places_table_html, read_basemap, render_map_svg)
+from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, table_csvs  # noqa: E402
+from review_site.timeline import render_timeline_svg, works_from_bibtex  # noqa: E402
 from review_site.links import (  # noqa: E402
     apply_anchor_aliases, broken_locked_links, index_entries, link_index_html)
 from review_site.markdown_checks import (  # noqa: E402
@@ -47,6 +51,14 @@ PAGE_REFERENCES_HEADING = "\n\n## References { #references }\n"
 LINKS_LOCK = "links.lock"
 #: Where the link index page asks for its list.
 LINK_INDEX_MARKER = "<!-- link-index -->"
+#: The places of the map (docs/data/places.csv) and where diagrams drawn by the build go.
+PLACES = "data/places.csv"
+GENERATED = '<div class="generated-{kind}" data-generate="{name}"></div>'
+#: Pages whose citations decide a work's strand on the timeline, in this order of precedence.
+STRANDS = {"mechanisms.md": "mechanisms", "growth.md": "growth", "innovation.md": "innovation",
+           "policy.md": "policy", "methods.md": "methods"}
+#: Published CSV copies of the numbered tables.
+TABLES_DIR = "tables"
 
 _state: dict = {}
 
@@ -83,6 +95,14 @@ def on_files(files, config):
     files.append(File.generated(config, "references.json",
                                 content=json.dumps(_state["csl_items"], ensure_ascii=False, indent=1) + "\n"))
     files.append(File.generated(config, "references.ris", content=csl_to_ris(_state["csl_items"])))
+    _state["csv_files"] = {}
+    for file in files.documentation_pages():
+        captions, _ = collect_captions(file.content_string, f"docs/{file.src_uri}")
+        for kind, anchor in captions:
+            if kind == "Table":  # content is set when the page is rendered (on_page_content)
+                csv_file = File.generated(config, f"{TABLES_DIR}/{anchor}.csv", content="")
+                files.append(csv_file)
+                _state["csv_files"][anchor] = csv_file
     return files
 
 
@@ -110,7 +130,85 @@ def on_nav(nav, config, files):
     _format_all_citations(config.plugins["bibtex"].registry, nav.pages)
     _prepare_site_citations(nav.pages)
     _state["nav_pages"] = list(nav.pages)
+    _load_places(files)
     return nav
+
+
+def _load_places(files) -> None:
+    """Read the places of the map and check that each names an existing page and section."""
+    path = f"docs/{PLACES}"
+    places_file = files.get_file_from_path(PLACES)
+    if places_file is None:
+        raise PluginError(f"{path}: missing (the places of the map)")
+    places, problems = parse_places(places_file.content_string, path)
+    anchors = {}
+    for file in files.documentation_pages():
+        captions, _ = collect_captions(file.content_string, file.src_uri)
+        anchors[file.src_uri] = {anchor for anchor, _, _ in section_headings(get_data(file.content_string)[0])}
+        anchors[file.src_uri] |= {anchor for _, anchor in captions}
+    _fail(problems + anchor_problems(places, anchors, path))
+    _state["places"] = places
+    _state["pages_by_src"] = {file.src_uri: file.page for file in files.documentation_pages()}
+
+
+def _generated_blocks(html: str, page) -> str:
+    """Draw the diagrams and data tables a page asks for (map, places table, timeline)."""
+    if 'class="generated-' not in html:
+        return html
+    pages = _state["pages_by_src"]
+
+    def place_href(place) -> str:
+        return get_relative_url(pages[place.page].url, page.url) + f"#{place.anchor}"
+
+    def section_title(place) -> str:
+        target = pages[place.page]
+        heading = next((text for anchor, text, _ in section_headings(get_data(target.file.content_string)[0])
+                        if anchor == place.anchor), "")
+        title = _state["page_info"][place.page]["title"]
+        return f"{title}: {heading}" if heading else title
+
+    blocks = {
+        GENERATED.format(kind="figure", name="places-map"): lambda: '<div class="generated-figure">' + render_map_svg(
+            _state["places"], read_basemap(BASEMAP_PATH.read_text(encoding="utf-8")), place_href) + "</div>",
+        GENERATED.format(kind="table", name="places-table"): lambda: places_table_html(
+            _state["places"], place_href, None, section_title),
+        GENERATED.format(kind="figure", name="literature-timeline"): lambda: '<div class="generated-figure">'
+            + render_timeline_svg(works_from_bibtex(_state["bib"].read_text(encoding="utf-8"), _strands()),
+                                  lambda key: get_relative_url("references/", page.url) + f"#ref-{key}") + "</div>",
+    }
+    for marker, draw in blocks.items():
+        if marker in html:
+            html = html.replace(marker, draw())
+    if 'class="generated-figure" data-generate=' in html or 'class="generated-table" data-generate=' in html:
+        raise PluginError(f"docs/{page.file.src_uri}: unknown generated block (known: places-map, "
+                          "places-table, literature-timeline)")
+    return html
+
+
+def _strands() -> dict[str, str]:
+    """``{key: strand}``: the first page in STRANDS order that cites the work."""
+    strands = {}
+    for key, places in _state["cited_in"].items():
+        cited_on = {page.file.src_uri for page, _, _ in places}
+        strands[key] = next((strand for source, strand in STRANDS.items() if source in cited_on), "other")
+    return strands
+
+
+def _table_data(html: str, page) -> str:
+    """Row anchors, CSV downloads and "Table N" cross-references of a rendered page."""
+    html = add_row_ids(html)
+    hrefs = {}
+    for anchor, text in table_csvs(html).items():
+        csv_file = _state["csv_files"].get(anchor)
+        if csv_file is not None:
+            csv_file.content_string = text
+            hrefs[anchor] = get_relative_url(csv_file.url, page.url)
+    html = add_csv_links(html, hrefs)
+    html, unknown = fill_cross_references(html, _state["captions"])
+    if unknown:
+        raise PluginError("\n".join(f"docs/{page.file.src_uri}: cross-reference to unknown table or figure "
+                                     f"'{anchor}'" for anchor in unknown))
+    return html
 
 
 def _page_item_id(page) -> str:
@@ -192,10 +290,12 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     html = unescape_url_link_texts(restore_literal_at(html))
     html = html.replace("<abbr title=", '<abbr tabindex="0" title=')  # expansions on keyboard focus too
+    html = _generated_blocks(html, page)
     try:
         html = apply_captions(html, _state["captions"])
     except ValueError as error:
         raise PluginError(f"docs/{page.file.src_uri}: {error}") from error
+    html = _table_data(html, page)
     if BIBLIOGRAPHY_MARKER in html:
         bibliography = add_cited_in(render_bibliography(_state["bib"], _state["csl"]), _cited_in_links(page))
         html = html.replace(BIBLIOGRAPHY_MARKER, bibliography)

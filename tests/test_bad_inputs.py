@@ -231,3 +231,19 @@ def test_moved_page_keeps_its_locked_addresses_through_a_redirect(tmp_path):
     assert result.returncode == 0, result.log
     redirect = (tmp_path / "site2" / "conclusions" / "index.html").read_text(encoding="utf-8")
     assert 'url=../summary/"' in redirect and "location.hash" in redirect
+
+
+def test_cross_reference_to_an_unknown_table_fails(tmp_path):
+    project = project_copy(tmp_path)
+    append(project, GROWTH, "As [](#tbl-no-such-table) shows.\n")
+    log = failed_build(project, tmp_path)
+    assert "docs/growth.md: cross-reference to unknown table or figure 'tbl-no-such-table'" in log, log
+
+
+def test_place_pointing_to_a_missing_section_fails_naming_the_csv_line(tmp_path):
+    project = project_copy(tmp_path)
+    places = Path("docs/data/places.csv")
+    line = line_of(project, places, "sialkot,")
+    edit(project, places, "policy.md,tuttlingen-sialkot,", "policy.md,no-such-section,", count=2)
+    log = failed_build(project, tmp_path)
+    assert f"docs/data/places.csv:{line}:" in log and "no-such-section" in log, log

@@ -225,3 +225,43 @@ def test_abbreviations_show_their_expansion(page, site_url, how):
     tooltip = page.locator(".md-tooltip--active, .md-tooltip2--active")
     tooltip.wait_for(state="visible")
     assert "Organisation for Economic Co-operation and Development" in tooltip.inner_text()
+
+
+def test_sortable_table_sorts_by_keyboard_and_reads_without_javascript(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(site_url + "policy/")
+    assert plain.locator("#tbl-empirical-studies tbody tr").count() >= 5
+    assert plain.locator("#tbl-empirical-studies .sort-button").count() == 0
+    context.close()
+
+
+def test_sortable_table_sorts_by_keyboard(page, site_url):
+    page.goto(site_url + "policy/")
+    first_column = "[...document.querySelectorAll('#tbl-empirical-studies tbody tr')].map(r => r.cells[0].textContent.trim())"
+    before = page.evaluate(first_column)
+    button = page.locator("#tbl-empirical-studies thead th").first.locator("button.sort-button")
+    button.focus()
+    page.keyboard.press("Enter")
+    ascending = page.evaluate(first_column)
+    assert ascending == sorted(before, key=str.casefold)
+    assert page.locator("#tbl-empirical-studies thead th").first.get_attribute("aria-sort") == "ascending"
+    page.keyboard.press("Enter")
+    assert page.evaluate(first_column) == list(reversed(ascending))
+    assert page.locator("#tbl-empirical-studies thead th").first.get_attribute("aria-sort") == "descending"
+
+
+def test_row_anchor_scrolls_to_and_highlights_the_row(page, site_url):
+    page.goto(site_url + "policy/#tbl-empirical-studies-sialkot")
+    assert_scrolled_to(page, "tbl-empirical-studies-sialkot")
+    colour = page.evaluate("getComputedStyle(document.querySelector('#tbl-empirical-studies-sialkot > td')).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent"), "target row is not highlighted"
+
+
+@pytest.mark.parametrize(("url", "figure"), [("places/", "fig-places-map"), ("timeline/", "fig-literature-timeline")])
+def test_generated_diagrams_render_and_link(page, site_url, url, figure):
+    page.goto(site_url + url)
+    box = page.locator(f"#{figure} svg").first.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 150
+    assert page.locator(f"#{figure} svg a").count() >= 20
+    assert foreign(page.requests, site_url) == []

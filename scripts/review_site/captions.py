@@ -87,7 +87,7 @@ def apply_captions(html: str, numbers: dict[str, tuple[str, int, str]]) -> str:
     Returns:
         The HTML with each ``<p id="tbl-…">Table: …</p>`` + ``<table>`` turned into
         ``<table id="tbl-…"><caption>Table N. …</caption>…`` and each ``<p id="fig-…">Figure: …</p>``
-        + image paragraph into ``<figure id="fig-…"><img …><figcaption>Figure N. …</figcaption></figure>``;
+        + image paragraph (or ``<div class="generated-figure">`` holding an SVG drawn by the build) into ``<figure id="fig-…"><img …><figcaption>Figure N. …</figcaption></figure>``;
         each caption ends with a ``¶`` permalink (``a.headerlink``) like the headings.
 
     Raises:
@@ -110,12 +110,16 @@ def apply_captions(html: str, numbers: dict[str, tuple[str, int, str]]) -> str:
                 raise ValueError(f"caption '{anchor}' is not followed by a table")
             caption = soup.new_tag("caption")
         else:
-            image = target.find("img") if isinstance(target, Tag) else None
+            generated = isinstance(target, Tag) and "generated-figure" in target.get("class", [])
+            image = target if generated else (target.find("img") if isinstance(target, Tag) else None)
             if image is None:
                 raise ValueError(f"caption '{anchor}' is not followed by an image")
             figure = soup.new_tag("figure", attrs={"class": "numbered-figure"})
             target.replace_with(figure)
-            figure.append(image.extract() if image.parent.name != "a" else image.parent.extract())
+            if generated:  # a diagram drawn by the build (inline SVG), kept whole
+                figure.append(image)
+            else:
+                figure.append(image.extract() if image.parent.name != "a" else image.parent.extract())
             target = figure
             caption = soup.new_tag("figcaption")
         caption.append(label)
