@@ -35,7 +35,7 @@ from review_site.markdown_checks import (  # noqa: E402
     citation_problems, cited_keys, citing_sections, section_headings, front_matter_problems, heading_problems, line_offset,
     protect_literal_at, restore_literal_at)
 from review_site.page_tools import (  # noqa: E402
-    add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, meta_tags)
+    add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations, meta_tags)
 from review_site.references import (  # noqa: E402
     add_cited_in, bibliography_csl_json, csl_to_ris, format_citations, render_bibliography, unescape_url_link_texts)
 
@@ -289,7 +289,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     html = unescape_url_link_texts(restore_literal_at(html))
-    html = html.replace("<abbr title=", '<abbr tabindex="0" title=')  # expansions on keyboard focus too
+    html = focusable_abbreviations(html)  # expansions on keyboard focus too
     html = _generated_blocks(html, page)
     try:
         html = apply_captions(html, _state["captions"])

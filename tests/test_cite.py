@@ -132,3 +132,10 @@ def test_git_dates_are_first_and_last_commit_and_absent_in_a_shallow_clone(tmp_p
 
 def test_format_day():
     assert format_day(date(2026, 11, 3)) == "3 November 2026"
+
+
+def test_abbreviations_become_focusable_except_inside_links():
+    from review_site.page_tools import focusable_abbreviations
+    html = '<p><abbr title="x">A</abbr> <a href="#"><abbr title="y">B</abbr></a> <abbr title="z">C</abbr></p>'
+    assert focusable_abbreviations(html) == ('<p><abbr tabindex="0" title="x">A</abbr> <a href="#"><abbr title="y">'
+                                             'B</abbr></a> <abbr tabindex="0" title="z">C</abbr></p>')

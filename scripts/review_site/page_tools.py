@@ -138,3 +138,27 @@ def citation_reference(item: Mapping) -> str:
     parts += [("citation_publication_date", str(year or "")), (container, item.get("container-title", "")),
               ("citation_volume", str(item.get("volume", ""))), ("citation_doi", item.get("DOI", ""))]
     return "; ".join(f"{name}={value.replace(';', ',')}" for name, value in parts if value)
+
+
+_INTERACTIVE_OR_ABBR = re.compile(r"<(/?)(a|button|summary|abbr)\b[^>]*>", re.IGNORECASE)
+
+
+def focusable_abbreviations(html: str) -> str:
+    """Make each ``<abbr>`` reachable by keyboard, so its expansion shows on focus too.
+
+    Args:
+        html: a page's content HTML.
+
+    Returns:
+        The HTML with ``tabindex="0"`` on every ``<abbr>`` that is not inside a link, button or
+        summary (those are focusable already, and HTML forbids a focusable element inside them).
+    """
+    out, position, inside = [], 0, 0
+    for match in _INTERACTIVE_OR_ABBR.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        if name != "abbr":
+            inside = max(0, inside - 1) if closing else inside + 1
+        elif not closing and not inside and "tabindex" not in match.group(0):
+            out.append(html[position:match.start()] + match.group(0).replace("<abbr", '<abbr tabindex="0"', 1))
+            position = match.end()
+    return "".join(out) + html[position:]
