@@ -95,14 +95,19 @@ def on_files(files, config):
     files.append(File.generated(config, "references.json",
                                 content=json.dumps(_state["csl_items"], ensure_ascii=False, indent=1) + "\n"))
     files.append(File.generated(config, "references.ris", content=csl_to_ris(_state["csl_items"])))
-    _state["csv_files"] = {}
+    _state["csv_files"], _state["csv_aliases"] = {}, {}
     for file in files.documentation_pages():
         captions, _ = collect_captions(file.content_string, f"docs/{file.src_uri}")
+        renamed = {new: old for old, new in (get_data(file.content_string)[1].get("anchor_aliases") or {}).items()}
         for kind, anchor in captions:
             if kind == "Table":  # content is set when the page is rendered (on_page_content)
                 csv_file = File.generated(config, f"{TABLES_DIR}/{anchor}.csv", content="")
                 files.append(csv_file)
                 _state["csv_files"][anchor] = csv_file
+                if anchor in renamed:  # a renamed table keeps its old CSV address too
+                    old_csv = File.generated(config, f"{TABLES_DIR}/{renamed[anchor]}.csv", content="")
+                    files.append(old_csv)
+                    _state["csv_aliases"][anchor] = old_csv
     return files
 
 
@@ -203,6 +208,8 @@ def _table_data(html: str, page) -> str:
         if csv_file is not None:
             csv_file.content_string = text
             hrefs[anchor] = get_relative_url(csv_file.url, page.url)
+        if anchor in _state["csv_aliases"]:
+            _state["csv_aliases"][anchor].content_string = text
     html = add_csv_links(html, hrefs)
     html, unknown = fill_cross_references(html, _state["captions"])
     if unknown:

@@ -192,7 +192,9 @@ def test_removing_a_locked_anchor_fails_naming_the_lock_line(tmp_path):
     project = project_copy(tmp_path)
     line = locked_line(project, "/methods/#levels-of-analysis")
     edit(project, Path("docs/methods.md"), "{ #levels-of-analysis }", "{ #analysis-levels }")
-    edit(project, Path("docs/editorial-notes.md"), "methods.md#levels-of-analysis", "methods.md#analysis-levels")
+    for page in (project / "docs").glob("*.md"):  # in-site links follow the rename; outside links cannot
+        page.write_text(page.read_text(encoding="utf-8").replace("methods.md#levels-of-analysis", "methods.md#analysis-levels"),
+                        encoding="utf-8")
     log = failed_build(project, tmp_path)
     assert (f"links.lock:{line}: published address '/methods/#levels-of-analysis' no longer works: "
             "'/methods/' has no anchor '#levels-of-analysis'") in log, log
@@ -209,6 +211,10 @@ def test_anchor_alias_keeps_a_renamed_id_working(tmp_path):
     article = parse(tmp_path / "site" / "methods" / "index.html").select_one("article")
     assert article.find(id="levels-of-analysis").find_parent("h2")["id"] == "analysis-levels"
     assert article.find(id="tbl-analysis-levels").find_parent("table")["id"] == "tbl-levels"
+    old_row = article.find(id="tbl-analysis-levels-micro-level-firm")
+    assert old_row is not None and old_row.find_parent("tr")["id"] == "tbl-levels-micro-level-firm"
+    assert (tmp_path / "site" / "tables" / "tbl-analysis-levels.csv").read_text(encoding="utf-8") == \
+        (tmp_path / "site" / "tables" / "tbl-levels.csv").read_text(encoding="utf-8")
 
 
 def test_anchor_alias_to_a_missing_id_fails(tmp_path):

@@ -48,7 +48,7 @@ def test_every_nav_page_has_one_h1_equal_to_its_title_and_a_description(build, n
 
 
 def test_every_heading_has_the_explicit_id_written_in_its_source(build, nav_pages):
-    for source in nav_pages:
+    for source in [source for source in nav_pages if source != "links.md"]:  # the link index is generated
         text = (ROOT / "docs" / source).read_text(encoding="utf-8")
         declared = re.findall(r"^#{2,6} .*\{\s*#([a-z0-9-]+)\s*\}\s*$", text, re.MULTILINE)
         built = [h["id"] for h in build.html(page_url(source)).select("article h2, article h3, article h4")]
@@ -120,7 +120,7 @@ def test_tables_and_figures_are_numbered_in_reading_order(build, nav_pages):
             kind, number = re.match(r"(Table|Figure) (\d+)\.", caption.get_text()).groups()
             seen[kind].append(int(number))
     assert seen["Table"] == list(range(1, len(seen["Table"]) + 1)) and len(seen["Table"]) >= 5
-    assert seen["Figure"] == [1]
+    assert seen["Figure"] == list(range(1, len(seen["Figure"]) + 1)) and len(seen["Figure"]) >= 3
 
 
 def test_research_landscape_figure_is_a_local_svg_with_alt_text(build):

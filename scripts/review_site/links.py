@@ -31,9 +31,10 @@ import lxml.html
 from . import Problem
 
 #: Ids that are not published anchors: footnote markers and back-links, which Python-Markdown
-#: numbers per page and which change whenever a citation is added, and the internal ids of the
-#: "Cite this page" formats and the section-citation data (review_site.page_tools).
-UNSTABLE_ID = re.compile(r"^(fn(ref\d*)?:|cite-page-|section-citations$)")
+#: numbers per page and which change whenever a citation is added, the internal ids of the
+#: "Cite this page" formats and the section-citation data (review_site.page_tools), and the
+#: link index's per-page group headings (``page-<slug>``), which follow the pages' own URLs.
+UNSTABLE_ID = re.compile(r"^(fn(ref\d*)?:|cite-page-|section-citations$|page-)")
 #: Site files that are machinery, not content: the theme's assets, the search index, the
 #: sitemap, the 404 page and the site's own stylesheets and scripts.
 MACHINERY = ("assets/", "search/", "stylesheets/", "javascripts/", "sitemap.xml", "sitemap.xml.gz", "404.html")
@@ -205,12 +206,18 @@ def apply_anchor_aliases(html: str, aliases: dict[str, str]) -> str:
     Returns:
         The HTML with ``<span id="OLD" class="anchor-alias"></span>`` inserted as the first
         content of the element with id NEW (for a table, inside its caption; for a table row,
-        inside its first cell), where HTML allows a ``<span>``.
+        inside its first cell), where HTML allows a ``<span>``. Renaming a table also keeps
+        its row anchors: each row ``NEW-x`` gets the alias ``OLD-x``.
 
     Raises:
         ValueError: an alias is not a pair of strings, the new id does not exist in the page,
             or the old id is still in use.
     """
+    aliases = dict(aliases)
+    for old, new in list(aliases.items()):
+        if isinstance(old, str) and isinstance(new, str) and re.search(rf'<table\b[^>]*\sid="{re.escape(new)}"', html):
+            for row in re.findall(rf'<tr\b[^>]*\sid="{re.escape(new)}-([^"]+)"', html):
+                aliases.setdefault(f"{old}-{row}", f"{new}-{row}")
     for old, new in aliases.items():
         if not isinstance(old, str) or not isinstance(new, str):
             raise ValueError(f"anchor alias {old!r}: {new!r} must map an old id to a new id")
