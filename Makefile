@@ -6,11 +6,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 VNU    := node_modules/vnu-jar/build/dist/vnu.jar
+SHIM   := node_modules/iframe-worker/shim/index.js
+OFFLINE_ZIP ?= industrial-clusters-review-offline.zip
 # Material 9.8 and mkdocs-redirects print "MkDocs 2.0" banners at every build; they are not warnings.
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test deploy clean links-lock browser citation-cff
+.PHONY: serve build test deploy clean links-lock browser citation-cff offline
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.10 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
@@ -31,14 +33,31 @@ build: $(STAMP)
 	@rm -rf site && mv site.tmp site
 	@echo "Site written to site/"
 
-test: $(STAMP) browser $(VNU)
+test: $(STAMP) browser $(VNU) $(SHIM)
 	$(BIN)/python -m pytest
+
+# The whole site as a zip for reading without internet: unzip it and open
+# industrial-clusters-review/index.html; search works from file:// (Material's offline plugin).
+# Built strictly in a temporary folder, so a failed build leaves no zip behind.
+offline: $(STAMP) $(SHIM)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir "$$tmp/industrial-clusters-review" && \
+	rm -f "$(OFFLINE_ZIP)" && \
+	$(BIN)/python -c 'import shutil, sys; shutil.make_archive(*sys.argv[1:], "industrial-clusters-review")' \
+	  "$(basename $(OFFLINE_ZIP))" zip "$$tmp" && \
+	echo "Offline copy written to $(OFFLINE_ZIP)"
 
 # The Nu HTML Checker for tests/test_html_validity.py (runs on Java), pinned in package-lock.json.
 $(VNU): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to install the Nu HTML Checker (Debian: apt-get install npm)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(VNU)
+
+# The WebWorker shim that lets search run from file:// in the offline copy (npm iframe-worker);
+# the `npm ci` above installs it with the checker.
+$(SHIM): $(VNU)
+	@test -f $@ || { echo "$@ is missing: run npm ci"; exit 1; }
+	@touch $@
 
 # A Chromium for the browser tests: the system's (Debian: apt-get install chromium) if there is
 # one, else Playwright's download (needs internet). Fails with instructions if neither works.
@@ -59,4 +78,4 @@ deploy: $(STAMP)
 	$(BIN)/mkdocs gh-deploy --strict
 
 clean:
-	rm -rf site site.tmp .pytest_cache node_modules
+	rm -rf site site.tmp .pytest_cache node_modules $(OFFLINE_ZIP)

@@ -7,6 +7,7 @@ Registered in ``mkdocs.yml`` under ``hooks:``. Every check raises ``PluginError`
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,7 @@ from review_site.markdown_checks import (  # noqa: E402
     protect_literal_at, restore_literal_at)
 from review_site.page_tools import (  # noqa: E402
     add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations, meta_tags)
+from review_site.print_view import PrintedPage, print_view_html  # noqa: E402
 from review_site.references import (  # noqa: E402
     add_cited_in, bibliography_csl_json, csl_to_ris, format_citations, render_bibliography, unescape_url_link_texts)
 
@@ -59,8 +61,24 @@ STRANDS = {"mechanisms.md": "mechanisms", "growth.md": "growth", "innovation.md"
            "policy.md": "policy", "methods.md": "methods"}
 #: Published CSV copies of the numbered tables.
 TABLES_DIR = "tables"
+#: Where the print page (docs/print.md) asks for the whole review (review_site.print_view).
+PRINT_VIEW_MARKER = "<!-- print-view -->"
+#: Pages left out of the print view: the link index lists web addresses to copy, not text to read.
+NOT_PRINTED = ("links.md",)
+#: The WebWorker shim that lets search run from file:// (npm iframe-worker, pinned in
+#: package-lock.json), and where offline builds publish it. Material's offline plugin would
+#: otherwise load it from a CDN; it skips that when a polyfill's URL names iframe-worker.
+IFRAME_WORKER = "node_modules/iframe-worker/shim/index.js"
+IFRAME_WORKER_URL = "javascripts/iframe-worker/shim.js"
 
+log = logging.getLogger("mkdocs.hooks")
 _state: dict = {}
+
+
+def _offline(config) -> bool:
+    """Whether this build is the offline copy (``OFFLINE=true``, Material's offline plugin)."""
+    offline = config.plugins.get("material/offline")  # "offline" in mkdocs.yml
+    return bool(offline and offline.config.enabled)
 
 
 def _fail(problems) -> None:
@@ -85,6 +103,8 @@ def on_config(config):
         raise PluginError(str(error)) from error
     _state["csl_items"] = bibliography_csl_json(bib_path)
     _state["meta_refs"] = {item["id"]: citation_reference(item) for item in _state["csl_items"]}
+    if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
+        config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
     return config
 
 
@@ -108,6 +128,11 @@ def on_files(files, config):
                     old_csv = File.generated(config, f"{TABLES_DIR}/{renamed[anchor]}.csv", content="")
                     files.append(old_csv)
                     _state["csv_aliases"][anchor] = old_csv
+    if _offline(config):
+        shim = _state["root"] / IFRAME_WORKER
+        if not shim.is_file():
+            raise PluginError(f"{IFRAME_WORKER}: missing; run `npm ci` (`make offline` does)")
+        files.append(File.generated(config, IFRAME_WORKER_URL, abs_src_path=str(shim)))
     return files
 
 
@@ -136,6 +161,7 @@ def on_nav(nav, config, files):
     _prepare_site_citations(nav.pages)
     _state["nav_pages"] = list(nav.pages)
     _load_places(files)
+    _state["printed"] = {}
     return nav
 
 
@@ -179,7 +205,7 @@ def _generated_blocks(html: str, page) -> str:
             _state["places"], place_href, None, section_title),
         GENERATED.format(kind="figure", name="literature-timeline"): lambda: '<div class="generated-figure">'
             + render_timeline_svg(works_from_bibtex(_state["bib"].read_text(encoding="utf-8"), _strands()),
-                                  lambda key: get_relative_url("references/", page.url) + f"#ref-{key}") + "</div>",
+                                  lambda key: get_relative_url(pages["references.md"].url, page.url) + f"#ref-{key}") + "</div>",
     }
     for marker, draw in blocks.items():
         if marker in html:
@@ -315,6 +341,9 @@ def on_page_content(html, page, config, files):
         raise PluginError(f"docs/{page.file.src_uri}: front matter anchor_aliases: {error}") from error
     if page.present_anchor_ids is not None:  # MkDocs' anchor validation: the old ids exist again
         page.present_anchor_ids |= set(aliases)
+    if page.file.src_uri not in _state["page_info"]:  # a page outside nav: the print page
+        return html
+    _state["printed"][page.file.src_uri] = html  # the print view takes the text without buttons
     return _add_page_tools(html, page)
 
 
@@ -340,8 +369,14 @@ def _directory_href(href: str) -> str:
 
 
 def on_env(env, config, files):
-    """Fill the link index, once every page's content (and so every anchor) exists."""
+    """Fill the link index and the print view, once every page's content (and so every anchor) exists."""
     pages = [file.page for file in files.documentation_pages() if file.page is not None]
+    printable = next((page for page in pages if page.content and PRINT_VIEW_MARKER in page.content), None)
+    if printable is not None:
+        printed = [PrintedPage(_page_item_id(page).removeprefix("page-"), _state["page_info"][page.file.src_uri]["title"],
+                               page.url, _state["printed"][page.file.src_uri])
+                   for page in _state["nav_pages"] if page.file.src_uri not in NOT_PRINTED]
+        printable.content = printable.content.replace(PRINT_VIEW_MARKER, print_view_html(printed, printable.url))
     index = next((page for page in pages if page.content and LINK_INDEX_MARKER in page.content), None)
     if index is None:
         return env
@@ -359,7 +394,11 @@ def on_env(env, config, files):
 
 def on_post_page(output, page, config):
     """Scholarly metadata in ``<head>``; Material's "Copied" notice announced to screen readers."""
-    info = _state["page_info"][page.file.src_uri]
+    output = output.replace('<div class="md-dialog__inner md-typeset">',
+                            '<div class="md-dialog__inner md-typeset" role="status" aria-live="polite">', 1)
+    info = _state["page_info"].get(page.file.src_uri)
+    if info is None:  # the print page is a copy of the others, not a work to cite
+        return output
     site = _state["site"]
     fields = [("citation_title", info["title"]), ("citation_author", site.author),
               ("citation_publication_date", info["issued"].strftime("%Y/%m/%d")),
@@ -368,17 +407,20 @@ def on_post_page(output, page, config):
               ("citation_public_url", info["url"]), ("citation_abstract_html_url", info["url"])]
     fields += [("citation_reference", _state["meta_refs"][key]) for key in cited_keys(page.file.content_string)
                if key in _state["meta_refs"]]
-    output = output.replace("</head>", meta_tags(fields) + "</head>", 1)
-    return output.replace('<div class="md-dialog__inner md-typeset">',
-                          '<div class="md-dialog__inner md-typeset" role="status" aria-live="polite">', 1)
+    return output.replace("</head>", meta_tags(fields) + "</head>", 1)
 
 
 def on_post_build(config):
     """Fail the build when a published address (``links.lock``) no longer resolves.
 
     ``make build`` writes into a temporary folder and publishes only a build that passed,
-    so a broken address never reaches ``site/``.
+    so a broken address never reaches ``site/``. The offline copy (``make offline``) is not
+    checked: its addresses are files (``growth.html``), not the published ``/growth/``, and the
+    same sources pass the check in every normal build.
     """
+    if not config.use_directory_urls:
+        log.info("offline copy: links.lock is checked by the normal build, not here")
+        return
     lock = _state["root"] / LINKS_LOCK
     if not lock.is_file():
         raise PluginError(f"{LINKS_LOCK}: missing; create it with `make links-lock`")

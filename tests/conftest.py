@@ -77,14 +77,15 @@ def run_build(project: Path, site: Path, offline: bool = False) -> Build:
     return Build(result.returncode, result.stdout + result.stderr, site, offline)
 
 
-def make_build(project: Path) -> subprocess.CompletedProcess:
-    """Run ``make build`` in a project copy with this test run's virtual environment.
+def make_build(project: Path, target: str = "build", *variables: str) -> subprocess.CompletedProcess:
+    """Run ``make build`` (or another target, with ``NAME=value`` variables) in a project copy
+    with this test run's virtual environment.
 
     Returns the finished process (``returncode``, ``stdout`` + ``stderr`` in ``stdout``).
     """
     venv = Path(sys.executable).parent.parent
     os.utime(project / "pyproject.toml", (0, 0))  # older than the venv's stamp: make must not reinstall
-    return subprocess.run(["make", "--no-print-directory", "build", f"VENV={venv}"], cwd=project,
+    return subprocess.run(["make", "--no-print-directory", target, f"VENV={venv}", *variables], cwd=project,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
 
 

@@ -36,8 +36,10 @@ from . import Problem
 #: link index's per-page group headings (``page-<slug>``), which follow the pages' own URLs.
 UNSTABLE_ID = re.compile(r"^(fn(ref\d*)?:|cite-page-|section-citations$|page-)")
 #: Site files that are machinery, not content: the theme's assets, the search index, the
-#: sitemap, the 404 page and the site's own stylesheets and scripts.
-MACHINERY = ("assets/", "search/", "stylesheets/", "javascripts/", "sitemap.xml", "sitemap.xml.gz", "404.html")
+#: sitemap, the 404 page, the site's own stylesheets and scripts, and the print view (a copy of
+#: the pages whose ids follow theirs: ``growth--tbl-x`` exists as long as ``/growth/#tbl-x`` does).
+MACHINERY = ("assets/", "search/", "stylesheets/", "javascripts/", "sitemap.xml", "sitemap.xml.gz", "404.html",
+             "print/")
 LOCK_HEADER = """\
 # Every address this site has published: pages, their anchors, and downloadable files.
 # Each must keep resolving in every build (scripts/review_site/links.py checks it).
