@@ -12,7 +12,7 @@ OFFLINE_ZIP ?= industrial-clusters-review-offline.zip
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test deploy clean links-lock browser citation-cff offline
+.PHONY: serve build test deploy clean links-lock browser citation-cff offline bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.10 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
@@ -68,6 +68,12 @@ browser: $(STAMP)
 # Commit the result: every locked address must keep working in later builds.
 links-lock: build
 	$(BIN)/python -m review_site.links site links.lock
+
+# Performance benchmark, not part of `make test`: writes bench/summary.md and bench/results.json
+# and prints PASS/FAIL against the budgets. Installs the pinned Lighthouse into
+# scripts/bench/node_modules on first use. `make bench QUICK=1` is a fast check.
+bench: $(STAMP) browser
+	$(BIN)/python scripts/bench.py $(if $(QUICK),--quick)
 
 # CITATION.cff from extra.citation in mkdocs.yml (set SITE_URL to include the public address).
 citation-cff: $(STAMP)

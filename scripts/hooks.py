@@ -393,9 +393,12 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    """Scholarly metadata in ``<head>``; Material's "Copied" notice announced to screen readers."""
+    """Scholarly metadata in ``<head>``; Material's "Copied" notice announced to screen readers;
+    a name for Material's search dialog (Lighthouse/axe ``aria-dialog-name``)."""
     output = output.replace('<div class="md-dialog__inner md-typeset">',
                             '<div class="md-dialog__inner md-typeset" role="status" aria-live="polite">', 1)
+    output = output.replace('<div class="md-search" data-md-component="search" role="dialog">',
+                            '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">', 1)
     info = _state["page_info"].get(page.file.src_uri)
     if info is None:  # the print page is a copy of the others, not a work to cite
         return output

@@ -76,3 +76,10 @@ def test_every_table_has_header_cells_and_a_caption(build):
             assert table.find("th"), f"{path}: table {table.get('id')} without header cells"
             tables += 1
     assert tables >= 9
+
+
+def test_search_dialog_has_an_accessible_name(build, nav_pages):
+    """Lighthouse's aria-dialog-name audit: Material's search dialog needs a label."""
+    for source in nav_pages:
+        dialog = build.html(page_url(source)).find("div", class_="md-search", attrs={"role": "dialog"})
+        assert dialog.get("aria-label") == "Search", source
