@@ -115,9 +115,10 @@ def on_files(files, config):
     files.append(File.generated(config, "references.json",
                                 content=json.dumps(_state["csl_items"], ensure_ascii=False, indent=1) + "\n"))
     files.append(File.generated(config, "references.ris", content=csl_to_ris(_state["csl_items"])))
-    _state["csv_files"], _state["csv_aliases"] = {}, {}
-    for file in files.documentation_pages():
-        captions, _ = collect_captions(file.content_string, f"docs/{file.src_uri}")
+    _state["csv_files"], _state["csv_aliases"], _state["page_captions"] = {}, {}, {}
+    for file in files.documentation_pages():  # captions are read once here, used by on_nav too
+        _state["page_captions"][file.src_uri] = collect_captions(file.content_string, f"docs/{file.src_uri}")
+        captions, _ = _state["page_captions"][file.src_uri]
         renamed = {new: old for old, new in (get_data(file.content_string)[1].get("anchor_aliases") or {}).items()}
         for kind, anchor in captions:
             if kind == "Table":  # content is set when the page is rendered (on_page_content)
@@ -151,7 +152,7 @@ def on_nav(nav, config, files):
     pages = []
     for page in nav.pages:
         path = f"docs/{page.file.src_uri}"
-        captions, found = collect_captions(page.file.content_string, path)
+        captions, found = _state["page_captions"][page.file.src_uri]
         pages.append((path, captions))
         problems += found
     numbers, found = number_captions(pages)
@@ -172,13 +173,13 @@ def _load_places(files) -> None:
     if places_file is None:
         raise PluginError(f"{path}: missing (the places of the map)")
     places, problems = parse_places(places_file.content_string, path)
-    anchors = {}
+    anchors, headings = {}, {}
     for file in files.documentation_pages():
-        captions, _ = collect_captions(file.content_string, file.src_uri)
-        anchors[file.src_uri] = {anchor for anchor, _, _ in section_headings(get_data(file.content_string)[0])}
-        anchors[file.src_uri] |= {anchor for _, anchor in captions}
+        captions, _ = _state["page_captions"][file.src_uri]
+        headings[file.src_uri] = {anchor: text for anchor, text, _ in section_headings(get_data(file.content_string)[0])}
+        anchors[file.src_uri] = set(headings[file.src_uri]) | {anchor for _, anchor in captions}
     _fail(problems + anchor_problems(places, anchors, path))
-    _state["places"] = places
+    _state["places"], _state["headings"] = places, headings
     _state["pages_by_src"] = {file.src_uri: file.page for file in files.documentation_pages()}
 
 
@@ -192,9 +193,7 @@ def _generated_blocks(html: str, page) -> str:
         return get_relative_url(pages[place.page].url, page.url) + f"#{place.anchor}"
 
     def section_title(place) -> str:
-        target = pages[place.page]
-        heading = next((text for anchor, text, _ in section_headings(get_data(target.file.content_string)[0])
-                        if anchor == place.anchor), "")
+        heading = _state["headings"][place.page].get(place.anchor, "")
         title = _state["page_info"][place.page]["title"]
         return f"{title}: {heading}" if heading else title
 

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Mapping
 from html import escape, unescape
 
+from .references import csl_name
+
 #: Material Design icons (Apache-2.0), as shipped in Material for MkDocs' .icons folder.
 LINK_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
              '<path d="M10.59 13.41c.41.39.41 1.03 0 1.42-.39.39-1.03.39-1.42 0a5.003 5.003 0 0 1 0-7.07l3.54-3.54'
@@ -129,10 +131,7 @@ def citation_reference(item: Mapping) -> str:
         with the journal or book title, volume and DOI where the item has them.
     """
     parts = [("citation_title", item.get("title", ""))]
-    for name in item.get("author", []):
-        parts.append(("citation_author", name.get("literal") or ", ".join(
-            part for part in (" ".join(filter(None, (name.get("non-dropping-particle"), name.get("family")))),
-                              name.get("given")) if part)))
+    parts += [("citation_author", csl_name(name)) for name in item.get("author", [])]
     year = (item.get("issued", {}).get("date-parts") or [[None]])[0][0]
     container = "citation_journal_title" if item.get("type") == "article-journal" else "citation_inbook_title"
     parts += [("citation_publication_date", str(year or "")), (container, item.get("container-title", "")),

@@ -159,6 +159,13 @@ RIS_TYPES = {"article-journal": "JOUR", "book": "BOOK", "chapter": "CHAP", "repo
              "paper-conference": "CPAPER", "manuscript": "UNPB", "thesis": "THES", "webpage": "ELEC"}
 
 
+def csl_name(name: Mapping) -> str:
+    """A CSL-JSON name as ``"Last, First"`` with its particle (``"van Dijk, Machiel"``), or the
+    literal name of a body (``"OECD"``)."""
+    family = " ".join(filter(None, (name.get("non-dropping-particle"), name.get("family"))))
+    return name.get("literal") or ", ".join(part for part in (family, name.get("given")) if part)
+
+
 def csl_to_ris(items: list[dict]) -> str:
     """Write CSL-JSON items as RIS records with rispy.
 
@@ -171,10 +178,8 @@ def csl_to_ris(items: list[dict]) -> str:
     """
     records = []
     for item in items:
-        authors = [name.get("literal") or ", ".join(part for part in (
-            " ".join(filter(None, (name.get("non-dropping-particle"), name.get("family")))), name.get("given")) if part)
-            for name in item.get("author", [])]
-        editors = [", ".join(filter(None, (name.get("family"), name.get("given")))) for name in item.get("editor", [])]
+        authors = [csl_name(name) for name in item.get("author", [])]
+        editors = [csl_name(name) for name in item.get("editor", [])]
         year = (item.get("issued", {}).get("date-parts") or [[None]])[0][0]
         record = {"type_of_reference": RIS_TYPES.get(item.get("type", ""), "GEN"), "id": item["id"],
                   "title": item.get("title", ""), "authors": authors, "secondary_authors": editors,
