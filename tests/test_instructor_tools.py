@@ -28,11 +28,18 @@ def test_every_heading_and_caption_has_a_copy_link_button_with_its_absolute_url(
     assert buttons > 100
 
 
-def test_every_section_has_a_cite_button_whose_citation_is_in_the_page(build, nav_pages):
+def test_every_section_has_a_cite_button_whose_citation_is_in_the_pages_script(build, nav_pages):
+    """The dialogs' data is a script per page (loaded by cite.js on the first click), not page weight."""
     import json
+    from urllib.parse import urljoin
     for source in [source for source in nav_pages if source not in GENERATED]:
         soup = build.html(page_url(source))
-        data = json.loads(soup.find("script", id="section-citations").string)
+        assert not soup.select("article script[type='application/json']"), source
+        src = soup.find(id="section-citations")["data-src"]
+        script = build.site / urljoin("/" + page_url(source), src).lstrip("/")
+        prefix, _, data = script.read_text(encoding="utf-8").partition(" = ")
+        assert prefix == "window.reviewSectionCitations", script
+        data = json.loads(data.rstrip().removesuffix(";"))
         for heading in soup.select("article h2[id], article h3[id]"):
             if heading["id"] == "references":
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from review_site.links import (
-    apply_anchor_aliases, broken_locked_links, format_lock, page_anchors, published_links, read_lock,
+    apply_anchor_aliases, apply_moved_anchors, broken_locked_links, format_lock, page_anchors, published_links, read_lock,
     redirect_target, resolve)
 
 from conftest import ROOT
@@ -98,6 +98,31 @@ def test_anchor_alias_goes_inside_the_target_where_html_allows_a_span():
 def test_bad_anchor_alias_raises(aliases, message):
     with pytest.raises(ValueError, match="^" + message.replace("[", r"\[").replace("]", r"\]") + "$"):
         apply_anchor_aliases('<h2 id="new">T</h2>', aliases)
+
+
+def test_moved_anchors_stay_on_the_old_page_and_forward_to_the_new_one():
+    html = '<p>Intro</p><ul><li id="e1"><a href="../new/#e1">E1</a></li></ul>'
+    new_ids = {"e1", "tbl-names", "tbl-names-porter", "tbl-namesake"}
+    out = apply_moved_anchors(html, {"e1": ("../new/", "e1", new_ids), "tbl-old": ("../new/", "tbl-names", new_ids)})
+    assert out.count('id="e1"') == 1  # still used on the page (the index entry): kept, not doubled
+    assert ('<p>Intro</p><ul><li id="e1"><span id="tbl-old" class="anchor-alias"></span>'
+            '<span id="tbl-old-porter" class="anchor-alias"></span><a href') in out
+    assert 'tbl-old-mesake' not in out  # only rows (NEW-x) of the moved table come along
+    script = out.split('<script class="moved-anchors">')[1]
+    assert ('{"e1":"../new/#e1","tbl-old":"../new/#tbl-names","tbl-old-porter":"../new/#tbl-names-porter"}'
+            in script)
+    assert "location.replace" in script
+
+
+def test_moved_anchor_to_a_missing_id_raises():
+    with pytest.raises(ValueError, match="^moved anchor 'e1' -> '../new/#e9': that page has no id 'e9'$"):
+        apply_moved_anchors("<p id='e1'>x</p>", {"e1": ("../new/", "e9", {"e1"})})
+
+
+@pytest.mark.parametrize("old", ["e5", "tbl-name-corrections", "tbl-name-corrections-mike-porter"])
+def test_anchors_moved_off_the_editorial_notes_still_resolve_there(build, old):
+    """Published as /editorial-notes/#… before the corrections got their own pages (links.lock)."""
+    assert build.html("editorial-notes/").find(id=old) is not None
 
 
 def test_lock_file_holds_every_published_address_of_the_site(build):

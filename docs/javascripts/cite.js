@@ -1,5 +1,7 @@
 /* Cite this section: the cite button beside a heading opens a dialog with the section's
-   citation in each format (data written by the build into #section-citations). The Copy
+   citation in each format. The build writes each page's data into a script of its own
+   (#section-citations names it), loaded on the first click only, so readers who never cite
+   do not download it; a <script> rather than fetch() also works from file://. The Copy
    buttons of citations (data-copy-target) are handled here, with a visible confirmation; the
    access date of BibTeX and RIS is set to the reader's today. */
 (function () {
@@ -24,8 +26,30 @@
   var dialog = null;
   var opener = null;
 
+  var loading = null;
+  function withCitations(callback) {
+    if (window.reviewSectionCitations) { callback(window.reviewSectionCitations); return; }
+    var source = document.getElementById("section-citations");
+    if (!source) return;
+    if (!loading) {
+      loading = [];
+      var script = document.createElement("script");
+      script.src = source.getAttribute("data-src");
+      script.onload = function () {
+        var waiting = loading; loading = null;
+        waiting.forEach(function (fn) { fn(window.reviewSectionCitations || {}); });
+      };
+      script.onerror = function () { loading = null; };
+      document.head.appendChild(script);
+    }
+    loading.push(callback);
+  }
+
   function openDialog(button) {
-    var data = JSON.parse(document.getElementById("section-citations").textContent);
+    withCitations(function (data) { showDialog(button, data); });
+  }
+
+  function showDialog(button, data) {
     var formats = data[button.getAttribute("data-cite")];
     if (!formats) return;
     if (!dialog) {

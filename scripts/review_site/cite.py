@@ -199,14 +199,6 @@ def cff_text(site: SiteCitation) -> str:
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
-def citations_json(entries: Mapping[str, Mapping[str, str]]) -> str:
-    """Serialise per-item formats for the page's script: ``{id: {format: text}}`` → JSON ``str``.
-
-    ``</`` is escaped so the JSON can sit inside ``<script type="application/json">``.
-    """
-    return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-
-
 def all_formats(items: Iterable[dict], formatted: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
     """Collect, per item id, the formatted styles plus BibTeX and RIS.
 

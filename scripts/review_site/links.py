@@ -14,15 +14,21 @@ A locked address must keep resolving in every later build (:func:`broken_locked_
   ``anchor_aliases: {old-id: new-id}``; :func:`apply_anchor_aliases` puts an empty element with
   the old id at the new place, so ``#old-id`` scrolls there with or without JavaScript.
 
+- a section moved to another page keeps its old address through the old page's front matter
+  ``moved_anchors: {old-id: other-page.md#new-id}``; :func:`apply_moved_anchors` keeps an
+  element with the old id on the old page (the reader lands there without JavaScript) and
+  forwards ``#old-id`` to the new place with a small inline script.
+
 ``python -m review_site.links SITE LOCK`` adds the addresses of a freshly built site to the lock
 file and never drops one (``make links-lock``).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -228,13 +234,69 @@ def apply_anchor_aliases(html: str, aliases: dict[str, str]) -> str:
         start = re.search(rf'<(\w+)\b[^>]*\sid="{re.escape(new)}"[^>]*>', html)
         if start is None:
             raise ValueError(f"anchor alias '{old}' -> '{new}': the page has no id '{new}'")
-        position = start.end()
-        inner = {"table": r"<caption\b[^>]*>", "tr": r"<t[dh]\b[^>]*>"}.get(start.group(1).lower())
-        if inner:
-            found = re.compile(inner).search(html, position)
-            position = found.end() if found else start.start()
+        position = _span_position(html, start)
         html = f'{html[:position]}<span id="{old}" class="anchor-alias"></span>{html[position:]}'
     return html
+
+
+def _span_position(html: str, start: re.Match) -> int:
+    """Where a ``<span>`` may go first inside the element whose opening tag ``start`` matched
+    (group 1: its name): after the tag; in a table, inside its caption; in a row, its first cell."""
+    position = start.end()
+    inner = {"table": r"<caption\b[^>]*>", "tr": r"<t[dh]\b[^>]*>"}.get(start.group(1).lower())
+    if inner:
+        found = re.compile(inner).search(html, position)
+        position = found.end() if found else start.start()
+    return position
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+_MOVED_SCRIPT = ('<script class="moved-anchors">(function () {{ var moved = {mapping}; function go() {{ '
+                 'var id = decodeURIComponent(location.hash.slice(1)); '
+                 'if (Object.prototype.hasOwnProperty.call(moved, id)) location.replace(moved[id]); }} '
+                 'go(); window.addEventListener("hashchange", go); }})();</script>')
+
+
+def apply_moved_anchors(html: str, moves: Mapping[str, tuple[str, str, Collection[str]]]) -> str:
+    """Keep the ids of sections, tables and rows that moved to another page working.
+
+    Args:
+        html: the old page's content HTML.
+        moves: ``{old id: (href of the new page relative to the old one, new id, every id of the
+            new page's content)}``, from the front matter ``moved_anchors: {old: page.md#new}``.
+            A moved table (``tbl-…``/``fig-…``) takes its row anchors along: each id ``NEW-x``
+            of the new page also gets ``OLD-x``.
+
+    Returns:
+        The HTML where every old id exists (ids the page still uses, e.g. an index entry,
+        are kept; the others are added as ``<span id="OLD" class="anchor-alias"></span>``
+        inside the first element with a moved id, where HTML allows a span, else at the start), followed by one
+        ``<script class="moved-anchors">`` that sends ``#OLD`` to ``href#NEW``
+        (``location.replace``, so Back returns to where the reader came from).
+
+    Raises:
+        ValueError: an old id maps to an id the new page does not have.
+    """
+    forwards: dict[str, str] = {}
+    for old, (href, new, target_ids) in moves.items():
+        if new not in target_ids:
+            raise ValueError(f"moved anchor '{old}' -> '{href}#{new}': that page has no id '{new}'")
+        forwards[old] = f"{href}#{new}"
+        if new.startswith(("tbl-", "fig-")):
+            for other in sorted(target_ids):
+                if other.startswith(new + "-"):
+                    forwards.setdefault(old + other[len(new):], f"{href}#{other}")
+    if not forwards:
+        return html
+    present = set(_ID.findall(html))
+    missing = [old for old in forwards if old not in present]
+    if missing:
+        first = re.search(r'<(\w+)\b[^>]*\sid="(?:' + "|".join(map(re.escape, forwards)) + r')"[^>]*>', html)
+        position = _span_position(html, first) if first else 0
+        stubs = "".join(f'<span id="{old}" class="anchor-alias"></span>' for old in missing)
+        html = html[:position] + stubs + html[position:]
+    mapping = json.dumps(forwards, separators=(",", ":")).replace("</", "<\\/")
+    return html + _MOVED_SCRIPT.format(mapping=mapping)
 
 
 def main(argv: list[str]) -> int:

@@ -4,28 +4,21 @@ and Highwire Press ``citation_*`` meta tags for reference managers.
 Copy-link buttons carry ``data-clipboard-text``: Material for MkDocs copies on click with its
 bundled clipboard.js and shows "Copied to clipboard". Citation copy buttons carry
 ``data-copy-target`` and are handled by ``docs/javascripts/cite.js`` (clipboard.js cannot copy
-from inside a modal ``<dialog>``), which also opens the section "Cite" dialog from the page's
-``<script type="application/json">`` data.
+from inside a modal ``<dialog>``), which also opens the section "Cite" dialog. The dialogs' data
+is a separate script per page (:func:`section_citations_script`), loaded on the first click.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from html import escape, unescape
 
 from .references import csl_name
 
-#: Material Design icons (Apache-2.0), as shipped in Material for MkDocs' .icons folder.
-LINK_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
-             '<path d="M10.59 13.41c.41.39.41 1.03 0 1.42-.39.39-1.03.39-1.42 0a5.003 5.003 0 0 1 0-7.07l3.54-3.54'
-             'a5.003 5.003 0 0 1 7.07 0 5.003 5.003 0 0 1 0 7.07l-1.49 1.49c.01-.82-.12-1.64-.4-2.42l.47-.48a2.98 '
-             '2.98 0 0 0 0-4.24 2.98 2.98 0 0 0-4.24 0l-3.53 3.53a2.98 2.98 0 0 0 0 4.24m2.82-4.24c.39-.39 1.03-.39 '
-             '1.42 0a5.003 5.003 0 0 1 0 7.07l-3.54 3.54a5.003 5.003 0 0 1-7.07 0 5.003 5.003 0 0 1 0-7.07l1.49-1.49'
-             'c-.01.82.12 1.64.4 2.43l-.47.47a2.98 2.98 0 0 0 0 4.24 2.98 2.98 0 0 0 4.24 0l3.53-3.53a2.98 2.98 0 0 0 '
-             '0-4.24.973.973 0 0 1 0-1.42"/></svg>')
-QUOTE_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
-              '<path d="M14 17h3l2-4V7h-6v6h3M6 17h3l2-4V7H5v6h3z"/></svg>')
+#: The buttons' icons are Material Design icons (Apache-2.0) drawn by extra.css as a CSS mask,
+#: so the SVG is sent once in the cached stylesheet rather than once per heading.
 
 _HEADING = re.compile(r'<(?P<tag>h[23])(?P<attrs>[^>]*\sid="(?P<id>[^"]+)"[^>]*)>(?P<inner>.*?)</(?P=tag)>', re.DOTALL)
 _CAPTION = re.compile(r'<(?P<tag>caption|figcaption)>(?P<inner>.*?)<a class="headerlink" href="#(?P<id>[^"]+)"'
@@ -42,13 +35,13 @@ def plain_text(html: str) -> str:
 def copy_link_button(url: str, label: str) -> str:
     """A button that copies ``url``; its accessible name is ``Copy link to “label”``."""
     return (f'<button type="button" class="heading-action copy-link" data-clipboard-text="{escape(url)}" '
-            f'title="Copy link" aria-label="Copy link to “{escape(label)}”">{LINK_ICON}</button>')
+            f'title="Copy link" aria-label="Copy link to “{escape(label)}”"></button>')
 
 
 def cite_button(item_id: str, label: str) -> str:
     """A button that opens the citation dialog of the item ``item_id`` (see cite.js)."""
     return (f'<button type="button" class="heading-action cite-section" data-cite="{escape(item_id)}" '
-            f'title="Cite this section" aria-label="Cite “{escape(label)}”">{QUOTE_ICON}</button>')
+            f'title="Cite this section" aria-label="Cite “{escape(label)}”"></button>')
 
 
 def add_heading_actions(html: str, page_url: str, section_items: Mapping[str, str]) -> str:
@@ -99,6 +92,21 @@ def cite_formats_html(item_id: str, formats: Mapping[str, str]) -> str:
         rows.append(f'<dt>{escape(label)}</dt><dd>{body}<button type="button" class="md-button cite-copy" '
                     f'data-copy-target="{element}" aria-label="Copy {escape(label)} citation">Copy</button></dd>')
     return f'<dl class="cite-formats">{"".join(rows)}</dl>'
+
+
+def section_citations_script(dialogs: Mapping[str, str]) -> str:
+    """The JavaScript file holding a page's section citations, loaded by cite.js on demand.
+
+    Args:
+        dialogs: ``{CSL item id: dialog body HTML}`` (from :func:`cite_formats_html`).
+
+    Returns:
+        ``window.reviewSectionCitations = {…};`` (``str``; ``</`` escaped, so it is safe inline too).
+        A script rather than JSON, so it also loads from ``file://`` (the offline copy), where
+        ``fetch`` is refused.
+    """
+    data = json.dumps(dict(dialogs), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f"window.reviewSectionCitations = {data};\n"
 
 
 def cite_panel_html(item_id: str, formats: Mapping[str, str], accessed: str) -> str:

@@ -1,0 +1,95 @@
+"""The build cache (review_site.cache): equal inputs give the stored result, any change recomputes."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, run_build
+
+from review_site.cache import KEEP_PER_NAME, ContentCache, cache_key, code_salt
+
+
+def counting(value):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return value
+    return compute, calls
+
+
+def test_same_inputs_are_computed_once_and_come_back_equal(tmp_path):
+    cache = ContentCache(tmp_path, "salt")
+    compute, calls = counting({"a": ["x", 1]})
+    assert cache.get_or_compute("step", ["in"], compute) == {"a": ["x", 1]}
+    assert cache.get_or_compute("step", ["in"], compute) == {"a": ["x", 1]}
+    assert len(calls) == 1 and (cache.hits, cache.misses) == (1, 1)
+
+
+@pytest.mark.parametrize("change", [("other-step", ["in"], "salt"), ("step", ["in2"], "salt"),
+                                    ("step", ["i", "n"], "salt"), ("step", ["in"], "new-code")])
+def test_any_change_of_name_inputs_or_salt_misses(change):
+    assert cache_key(*change) != cache_key("step", ["in"], "salt")
+
+
+def test_tuples_come_back_as_lists_both_times(tmp_path):
+    cache = ContentCache(tmp_path, "s")
+    first = cache.get_or_compute("step", ["x"], lambda: ({"k": "v"}, {}))
+    again = cache.get_or_compute("step", ["x"], lambda: pytest.fail("computed twice"))
+    assert first == again == [{"k": "v"}, {}]
+
+
+def test_a_corrupt_file_is_recomputed_and_replaced(tmp_path):
+    cache = ContentCache(tmp_path, "s")
+    cache.get_or_compute("step", ["x"], lambda: 1)
+    (stored,) = tmp_path.glob("step-*.json")
+    stored.write_text("{half", encoding="utf-8")
+    assert cache.get_or_compute("step", ["x"], lambda: 2) == 2
+    assert stored.read_text(encoding="utf-8") == "2"
+
+
+def test_an_error_in_compute_stores_nothing(tmp_path):
+    cache = ContentCache(tmp_path, "s")
+    with pytest.raises(RuntimeError, match="pandoc failed"):
+        cache.get_or_compute("step", ["x"], lambda: (_ for _ in ()).throw(RuntimeError("pandoc failed")))
+    assert not list(tmp_path.glob("*.json"))
+
+
+def test_off_computes_every_time(tmp_path):
+    cache = ContentCache.for_project(tmp_path, tmp_path, {"REVIEW_SITE_CACHE": "off"})
+    compute, calls = counting(3)
+    cache.get_or_compute("step", ["x"], compute)
+    cache.get_or_compute("step", ["x"], compute)
+    assert len(calls) == 2 and not (tmp_path / ".cache").exists()
+
+
+def test_old_results_are_pruned(tmp_path):
+    cache = ContentCache(tmp_path, "s")
+    for number in range(KEEP_PER_NAME + 3):
+        cache.get_or_compute("step", [str(number)], lambda: number)
+    assert len(list(tmp_path.glob("step-*.json"))) == KEEP_PER_NAME
+
+
+def test_bad_step_name_raises():
+    with pytest.raises(ValueError, match="use \\[a-z0-9_-\\]"):
+        cache_key("Step/1", [], "s")
+
+
+def test_salt_follows_the_code(tmp_path):
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    before = code_salt(tmp_path, ())
+    (tmp_path / "a.py").write_text("x = 2\n", encoding="utf-8")
+    assert code_salt(tmp_path, ()) != before
+
+
+def test_a_build_from_the_cache_equals_a_build_without_it(build, tmp_path, monkeypatch):
+    """Every file of the session build (pandoc results from the cache where they were stored)
+    is byte-equal to a build that runs pandoc for everything."""
+    monkeypatch.setenv("REVIEW_SITE_CACHE", "off")
+    fresh = run_build(ROOT, tmp_path / "site")
+    assert fresh.returncode == 0, fresh.log
+    files = sorted(p.relative_to(build.site) for p in build.site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(fresh.site) for p in fresh.site.rglob("*") if p.is_file())
+    different = [str(f) for f in files if f.name != "sitemap.xml.gz"
+                 and (build.site / f).read_bytes() != (fresh.site / f).read_bytes()]
+    assert not different, different
