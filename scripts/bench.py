@@ -320,6 +320,12 @@ def nav_pages(nav: object) -> list[str]:
     return []
 
 
+def directory_url(markdown_path: str) -> str:
+    """``"growth.md"`` → ``"growth/"``, ``"index.md"`` → ``""`` (MkDocs' directory URLs)."""
+    stem = markdown_path.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+
 def copy_name(path: str, suffix: str) -> str:
     """``"growth.md"``, ``"c2"`` → ``"growth-c2.md"`` (the path of a duplicated page)."""
     return f"{path[:-3]}-{suffix}.md"
@@ -336,7 +342,8 @@ def duplicate_markdown(markdown: str, suffix: str, pages: Iterable[str]) -> str:
     Returns:
         The text with caption ids ``#tbl-…``/``#fig-…`` renamed ``…-<suffix>`` (ids must be unique
         across the site; links to them follow) and links to pages of the set pointing to
-        their copies (``growth.md#x`` → ``growth-<suffix>.md#x``).
+        their copies (``growth.md#x`` → ``growth-<suffix>.md#x``), in links and in front-matter
+        values such as ``moved_anchors``.
     """
     text = re.sub(r"#((?:tbl|fig)-[a-z0-9-]+)", lambda m: f"#{m.group(1)}-{suffix}", markdown)
     names = sorted(set(pages), key=len, reverse=True)
@@ -344,6 +351,9 @@ def duplicate_markdown(markdown: str, suffix: str, pages: Iterable[str]) -> str:
         alternatives = "|".join(re.escape(name) for name in names)
         text = re.sub(rf"(\]\(\s*)({alternatives})(?=[#)\s])",
                       lambda m: m.group(1) + copy_name(m.group(2), suffix), text)
+        # front matter values naming a page, e.g. `moved_anchors: {e5: corrected-claims.md#e5}`
+        text = re.sub(rf"(^\s+[\w-]+:\s+)({alternatives})(?=#)",
+                      lambda m: m.group(1) + copy_name(m.group(2), suffix), text, flags=re.MULTILINE)
     return text
 
 
@@ -565,7 +575,7 @@ def format_summary(results: Mapping, budgets: Sequence[BudgetResult]) -> str:
     if builds:
         lines += ["## Build", ""]
         rows = []
-        for name in ("full", "floor"):
+        for name in ("full", "full-uncached", "floor"):
             build = builds.get(name)
             if build:
                 rows.append((name, format_value(build["median_seconds"], "s"),
@@ -575,6 +585,10 @@ def format_summary(results: Mapping, budgets: Sequence[BudgetResult]) -> str:
         lines += _table(["Build", "Median", "Runs (s)", "Peak RSS (median)", "Peak RSS (max)"], rows)
         if "ratio" in builds:
             lines += ["", f"Full / floor: **{builds['ratio']:.2f}×**. {FLOOR_DEFINITION}"]
+        if "ratio_uncached" in builds:
+            lines += ["", f"`full` reuses the pandoc results of earlier builds (`.cache/review-site/`, keyed by "
+                          f"content hash); `full-uncached` runs every pandoc step (`REVIEW_SITE_CACHE=off`), as "
+                          f"the first build of a fresh clone does: **{builds['ratio_uncached']:.2f}×** the floor."]
         lines.append("")
 
     rebuild = results.get("rebuild")
@@ -599,7 +613,7 @@ def format_summary(results: Mapping, budgets: Sequence[BudgetResult]) -> str:
     pages = results.get("pages")
     if pages:
         lines += ["## Page weight (gzip as served, body bytes)", ""]
-        rows = [(f"/{p['url']}", format_value(p["html_bytes"], "B"), format_value(p["html_gzip_bytes"], "B"),
+        rows = [(f"/{p['url']}" + ("" if p.get("in_nav", True) else " (not in nav: no budget)"), format_value(p["html_bytes"], "B"), format_value(p["html_gzip_bytes"], "B"),
                  format_value(p["first_visit_bytes"], "B"), p["first_visit_requests"],
                  format_value(p["repeat_visit_bytes"], "B"), p["repeat_visit_requests"])
                 for p in pages]
@@ -886,17 +900,19 @@ class BuildRun:
     built_in_seconds: float | None
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, **BUILD_ENV}
+def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, **BUILD_ENV, **(extra or {})}
 
 
-def run_build(project: Path, site_dir: Path, prefix: Sequence[str] = ()) -> BuildRun:
+def run_build(project: Path, site_dir: Path, prefix: Sequence[str] = (),
+              env: Mapping[str, str] | None = None) -> BuildRun:
     """Run ``mkdocs build --strict`` in ``project`` into ``site_dir`` and measure it.
 
     Args:
         project: a folder with ``mkdocs.yml``.
         site_dir: output folder (replaced).
         prefix: Python options before ``-m mkdocs`` (e.g. ``["-m", "cProfile", "-o", "x.prof"]``).
+        env: extra environment variables (e.g. ``{"REVIEW_SITE_CACHE": "off"}``).
 
     Returns:
         :class:`BuildRun`; ``max_rss_bytes`` is ``ru_maxrss`` of the process from ``os.wait4``.
@@ -908,7 +924,7 @@ def run_build(project: Path, site_dir: Path, prefix: Sequence[str] = ()) -> Buil
     command = [sys.executable, *prefix, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=project, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=project, env=_env(env), stdout=log, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -920,12 +936,12 @@ def run_build(project: Path, site_dir: Path, prefix: Sequence[str] = ()) -> Buil
     return BuildRun(seconds, usage.ru_maxrss * 1024, built[-1] if built else None)
 
 
-def measure_builds(variants: Mapping[str, Path], work: Path, runs: int, warm_up: bool = True,
+def measure_builds(variants: Mapping[str, Path | tuple[Path, Mapping[str, str]]], work: Path, runs: int, warm_up: bool = True,
                    progress: Callable[[str], None] = print) -> dict[str, dict]:
     """Build each project of ``variants`` ``runs`` times, interleaved, and summarise.
 
     Args:
-        variants: name → project folder.
+        variants: name → project folder, or ``(folder, extra environment variables)``.
         work: scratch folder for the sites (``work/site-<name>``).
         runs: repetitions per variant (≥ 1).
         warm_up: first build each variant once unmeasured (disk cache, ``.pyc`` files, pandoc).
@@ -935,12 +951,13 @@ def measure_builds(variants: Mapping[str, Path], work: Path, runs: int, warm_up:
         "built_in_seconds": [s…], "site": str}``.
     """
     runs_by_name: dict[str, list[BuildRun]] = {name: [] for name in variants}
-    for name, project in variants.items() if warm_up else ():
+    setups = {name: (value, None) if isinstance(value, Path) else value for name, value in variants.items()}
+    for name, (project, env) in setups.items() if warm_up else ():
         progress(f"  warm-up build: {name}")
-        run_build(project, work / f"site-{name}")
+        run_build(project, work / f"site-{name}", env=env)
     for repeat in range(runs):
-        for name, project in variants.items():
-            run = run_build(project, work / f"site-{name}")
+        for name, (project, env) in setups.items():
+            run = run_build(project, work / f"site-{name}", env=env)
             runs_by_name[name].append(run)
             progress(f"  build {repeat + 1}/{runs} {name}: {run.seconds:.2f} s, {run.max_rss_bytes / 2**20:.0f} MiB")
     return {name: {
@@ -1854,9 +1871,10 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
         run_build(floor, work / "site-floor")
 
         progress(f"Builds: full and floor, {settings.build_runs} runs each, interleaved")
-        builds = measure_builds({"full": snapshot, "floor": floor}, work, settings.build_runs, warm_up=False,
-                                progress=progress)
+        builds = measure_builds({"full": snapshot, "full-uncached": (snapshot, {"REVIEW_SITE_CACHE": "off"}),
+                                 "floor": floor}, work, settings.build_runs, warm_up=False, progress=progress)
         builds["ratio"] = builds["full"]["median_seconds"] / builds["floor"]["median_seconds"]
+        builds["ratio_uncached"] = builds["full-uncached"]["median_seconds"] / builds["floor"]["median_seconds"]
         builds["floor_definition"] = FLOOR_DEFINITION
         results["builds"] = builds
         inputs["build_ratio"] = builds["ratio"]
@@ -1889,7 +1907,13 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
             progress("Page weight in Chromium")
             page_data = measure_pages(site, browser, base, server, progress)
             results["pages"] = page_data
-            heaviest = max(page_data, key=lambda p: p["first_visit_bytes"])
+            # The budgets are for reading pages (those in nav). /print/ is the whole review on one
+            # page, an export for printing like the .bib download: measured and shown, not budgeted.
+            in_nav = {directory_url(path) for path in
+                      nav_pages(load_yaml_loose((snapshot / "mkdocs.yml").read_text("utf-8")).get("nav"))}
+            for data in page_data:
+                data["in_nav"] = data["url"] in in_nav
+            heaviest = max((p for p in page_data if p["in_nav"]), key=lambda p: p["first_visit_bytes"])
             results["heaviest_page"] = heaviest["url"]
             inputs["first_visit"] = heaviest["first_visit_bytes"]
             inputs["repeat_visit"] = heaviest["repeat_visit_bytes"]

@@ -314,3 +314,16 @@ def test_without_features_rewrites_material_config_only():
     out = bench.without_features(html, ["content.tooltips"])
     assert out.startswith("<p>x</p>") and '"features": ["toc.follow"]' in out and '"search": "s.js"' in out
     assert bench.without_features("<p>no config</p>", ["toc.follow"]) is None
+
+
+@pytest.mark.parametrize(("path", "url"), [("index.md", ""), ("growth.md", "growth/"), ("a/index.md", "a/"),
+                                           ("a/b.md", "a/b/")])
+def test_directory_url(path, url):
+    assert bench.directory_url(path) == url
+
+
+def test_duplicated_page_keeps_its_moved_anchors_pointing_at_copies():
+    text = "---\nmoved_anchors:\n  e5: claims.md#e5\n  tbl-x: claims.md#tbl-x\n---\nSee [E5](claims.md#e5).\n"
+    out = bench.duplicate_markdown(text, "c2", ["claims.md", "notes.md"])
+    assert "  e5: claims-c2.md#e5\n  tbl-x: claims-c2.md#tbl-x-c2\n" in out
+    assert "[E5](claims-c2.md#e5)" in out
