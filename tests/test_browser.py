@@ -275,3 +275,23 @@ def test_generated_diagrams_render_and_link(page, site_url, url, figure):
     assert box and box["width"] > 300 and box["height"] > 150
     assert page.locator(f"#{figure} svg a").count() >= 20
     assert foreign(page.requests, site_url) == []
+
+
+LAYOUT_SHIFTS = """window.__shifts = [];
+new PerformanceObserver(list => { for (const entry of list.getEntries()) window.__shifts.push({
+  value: entry.value, sources: (entry.sources || []).map(s => s.node ? s.node.nodeName + "#" + (s.node.id || "") : "?")
+}); }).observe({type: "layout-shift", buffered: true});"""
+
+
+@pytest.mark.parametrize("path", ["places/", "policy/", "glossary/", "corrected-citations/"])
+def test_pages_do_not_shift_while_loading(browser, site_url, path):
+    """Cumulative layout shift stays below 0.01 (Core Web Vitals call 0.1 "good"): the scripts
+    that enhance tables and citations must not move what the reader already sees."""
+    page = browser.new_page(viewport={"width": 1350, "height": 940})
+    page.add_init_script(LAYOUT_SHIFTS)
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    shifts = page.evaluate("window.__shifts")
+    page.close()
+    assert sum(shift["value"] for shift in shifts) < 0.01, shifts

@@ -33,7 +33,7 @@
     var headers = table.querySelectorAll("thead th");
     if (!table.tBodies.length || table.tBodies[0].rows.length < 3 || !headers.length ||
         !headers[0].textContent.trim()) return;
-    table.classList.add("sortable");
+    table.setAttribute("data-sortable", "");  /* not a class: Material styles only table:not([class]) */
     headers.forEach(function (th, index) {
       var button = document.createElement("button");
       button.type = "button";
