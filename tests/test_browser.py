@@ -295,3 +295,13 @@ def test_pages_do_not_shift_while_loading(browser, site_url, path):
     shifts = page.evaluate("window.__shifts")
     page.close()
     assert sum(shift["value"] for shift in shifts) < 0.01, shifts
+
+
+def test_cite_this_page_gives_the_readers_date_as_access_date(browser, site_url):
+    page = browser.new_page()
+    page.clock.install(time="2031-05-06T10:00:00")
+    page.goto(site_url + "growth/")
+    page.locator("#cite-this-page summary").click()
+    text = page.locator("#cite-this-page").inner_text()
+    page.close()
+    assert 'urldate = "2031-05-06"' in text and "Y2  - 2031/05/06" in text, text

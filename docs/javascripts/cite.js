@@ -120,5 +120,9 @@
     }
   }
 
-  accessedToday(document);
+  /* The page's own panel gets the reader's date when it is opened (toggle does not bubble, so
+     listen while capturing), which keeps this work out of page load. */
+  document.addEventListener("toggle", function (event) {
+    if (event.target.id === "cite-this-page" && event.target.open) accessedToday(event.target);
+  }, true);
 })();
