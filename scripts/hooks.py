@@ -27,7 +27,7 @@ from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
 from review_site.cache import ContentCache  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
 from review_site.cite import all_formats, csl_item, format_items, load_site_citation  # noqa: E402
-from review_site.dates import format_day, git_dates  # noqa: E402
+from review_site.dates import format_day, git_dates, git_revision  # noqa: E402
 from review_site.geo import (  # noqa: E402
     BASEMAP_PATH, anchor_problems, parse_places, places_table_html, read_basemap, render_basemap_svg, render_map_svg)
 from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, table_csvs  # noqa: E402
@@ -193,7 +193,9 @@ def on_nav(nav, config, files):
         _state["section_scripts"][page.file.src_uri] = script
     _state["nav_pages"] = list(nav.pages)
     _load_places(files)
-    basemap = File.generated(config, BASEMAP_IMAGE, content=render_basemap_svg(_state["places"], _state["basemap"]))
+    basemap_svg = _cached("basemap", [files.get_file_from_path(PLACES).content_string, BASEMAP_PATH.read_text(encoding="utf-8")],
+                          lambda: render_basemap_svg(_state["places"], _state["basemap"]))
+    basemap = File.generated(config, BASEMAP_IMAGE, content=basemap_svg)
     files.append(basemap)  # decorative and cached by the browser; the places and links stay inline
     _state["basemap_file"] = basemap
     _state["printed"] = {}
@@ -223,6 +225,7 @@ def _generated_blocks(html: str, page) -> str:
     if 'class="generated-' not in html:
         return html
     pages = _state["pages_by_src"]
+    references_href = get_relative_url(pages["references.md"].url, page.url)
 
     def place_href(place) -> str:
         return get_relative_url(pages[place.page].url, page.url) + f"#{place.anchor}"
@@ -239,8 +242,9 @@ def _generated_blocks(html: str, page) -> str:
         GENERATED.format(kind="table", name="places-table"): lambda: places_table_html(
             _state["places"], place_href, None, section_title),
         GENERATED.format(kind="figure", name="literature-timeline"): lambda: '<div class="generated-figure">'
-            + render_timeline_svg(works_from_bibtex(_state["bib"].read_text(encoding="utf-8"), _strands()),
-                                  lambda key: get_relative_url(pages["references.md"].url, page.url) + f"#ref-{key}") + "</div>",
+            + _cached("timeline", [_state["bib_text"], json.dumps(_strands(), sort_keys=True), references_href],
+                      lambda: render_timeline_svg(works_from_bibtex(_state["bib_text"], _strands()),
+                                                  lambda key: f"{references_href}#ref-{key}")) + "</div>",
     }
     for marker, draw in blocks.items():
         if marker in html:
@@ -286,7 +290,14 @@ def _page_item_id(page) -> str:
 def _prepare_site_citations(pages) -> None:
     """Format "Cite this page/section" for every page and H2/H3 of the site: one pandoc run per style."""
     site, today = _state["site"], date.today()
-    dates = git_dates(_state["root"], [f"docs/{page.file.src_uri}" for page in pages])
+    paths = [f"docs/{page.file.src_uri}" for page in pages]
+    revision = git_revision(_state["root"])
+    if revision is None:
+        dates = {}
+    else:  # one git process per page on a cache miss, none on a hit
+        stored = _cached("git-dates", [revision, json.dumps(paths)], lambda: {
+            path: [day.isoformat() for day in pair] for path, pair in git_dates(_state["root"], paths).items()})
+        dates = {path: (date.fromisoformat(first), date.fromisoformat(last)) for path, (first, last) in stored.items()}
     items, sections, info = [], {}, {}
     for page in pages:
         markdown, meta = get_data(page.file.content_string)
@@ -366,7 +377,8 @@ def on_page_content(html, page, config, files):
     html = focusable_abbreviations(html)  # expansions on keyboard focus too
     html = _generated_blocks(html, page)
     try:
-        html = apply_captions(html, _state["captions"])
+        html = _cached("captions", [html, json.dumps(_state["captions"], sort_keys=True)],
+                       lambda: apply_captions(html, _state["captions"]))
     except ValueError as error:
         raise PluginError(f"docs/{page.file.src_uri}: {error}") from error
     html = _table_data(html, page)

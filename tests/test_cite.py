@@ -15,7 +15,7 @@ from pybtex.database import parse_string
 from review_site.cite import (
     SiteCitation, bibtex_text, cff_text, csl_item, format_items, load_site_citation, ris_text,
     style_without_year_suffix)
-from review_site.dates import format_day, git_dates
+from review_site.dates import format_day, git_dates, git_revision
 from review_site.page_tools import add_heading_actions, citation_reference
 
 from conftest import ROOT
@@ -128,6 +128,12 @@ def test_git_dates_are_first_and_last_commit_and_absent_in_a_shallow_clone(tmp_p
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{ROOT}", str(shallow)], check=True)
     assert git_dates(shallow, ["docs/growth.md"]) == {}
     assert git_dates(tmp_path, ["x"]) == {}  # not a git work tree
+
+
+def test_git_revision_names_the_commit_and_whether_the_clone_is_shallow(tmp_path):
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    assert git_revision(ROOT) in (f"false {head}", f"true {head}")
+    assert git_revision(tmp_path) is None  # not a git work tree
 
 
 def test_format_day():

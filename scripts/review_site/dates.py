@@ -11,6 +11,25 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 
+def git_revision(repo: Path) -> str | None:
+    """Return the commit the work tree is at, for caching :func:`git_dates` (one git process).
+
+    Args:
+        repo: a folder inside the git work tree.
+
+    Returns:
+        ``"<shallow flag> <HEAD sha>"`` (``str``), e.g. ``"false 3f2a…"``; ``None`` when ``repo``
+        is not a git work tree or git is missing. Dates depend only on commits, so equal
+        revisions give equal dates.
+    """
+    try:
+        result = subprocess.run(["git", "-C", str(repo), "rev-parse", "--is-shallow-repository", "HEAD"],
+                                capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return " ".join(result.stdout.split()) if result.returncode == 0 else None
+
+
 def git_dates(repo: Path, paths: list[str]) -> dict[str, tuple[date, date]]:
     """Return ``{path: (first commit date, last commit date)}`` for files under git.
 
