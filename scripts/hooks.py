@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -33,7 +32,8 @@ from review_site.geo import (  # noqa: E402
 from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, table_csvs  # noqa: E402
 from review_site.timeline import render_timeline_svg, works_from_bibtex  # noqa: E402
 from review_site.links import (  # noqa: E402
-    apply_anchor_aliases, apply_moved_anchors, broken_locked_links, index_entries, link_index_html)
+    MovedAnchorError, apply_anchor_aliases, apply_moved_anchors, broken_locked_links, element_ids, index_entries,
+    link_index_html)
 from review_site.markdown_checks import (  # noqa: E402
     citation_problems, cited_keys, citing_sections, section_headings, front_matter_problems, heading_problems, line_offset,
     protect_literal_at, restore_literal_at)
@@ -184,8 +184,8 @@ def on_nav(nav, config, files):
     _format_all_citations(config.plugins["bibtex"].registry, nav.pages)
     _prepare_site_citations(nav.pages)
     _state["section_scripts"] = {}
+    formats = _state["cite_formats"]
     for page in nav.pages:  # "Cite this section" data: one script per page, loaded on the first click
-        formats = _state["cite_formats"]
         dialogs = {item: cite_formats_html(item, formats[item]) for item in _state["cite_sections"][page.file.src_uri].values()}
         script = File.generated(config, f"{SECTION_CITATIONS_DIR}/{_page_item_id(page).removeprefix('page-')}.js",
                                 content=section_citations_script(dialogs))
@@ -193,7 +193,7 @@ def on_nav(nav, config, files):
         _state["section_scripts"][page.file.src_uri] = script
     _state["nav_pages"] = list(nav.pages)
     _load_places(files)
-    basemap_svg = _cached("basemap", [files.get_file_from_path(PLACES).content_string, BASEMAP_PATH.read_text(encoding="utf-8")],
+    basemap_svg = _cached("basemap", [_state["places_text"], _state["basemap_text"]],
                           lambda: render_basemap_svg(_state["places"], _state["basemap"]))
     basemap = File.generated(config, BASEMAP_IMAGE, content=basemap_svg)
     files.append(basemap)  # decorative and cached by the browser; the places and links stay inline
@@ -216,7 +216,8 @@ def _load_places(files) -> None:
         anchors[file.src_uri] = set(headings[file.src_uri]) | {anchor for _, anchor in captions}
     _fail(problems + anchor_problems(places, anchors, path))
     _state["places"], _state["headings"] = places, headings
-    _state["basemap"] = read_basemap(BASEMAP_PATH.read_text(encoding="utf-8"))
+    _state["places_text"], _state["basemap_text"] = places_file.content_string, BASEMAP_PATH.read_text(encoding="utf-8")
+    _state["basemap"] = read_basemap(_state["basemap_text"])
     _state["pages_by_src"] = {file.src_uri: file.page for file in files.documentation_pages()}
 
 
@@ -465,13 +466,12 @@ def _move_anchors(page, files) -> None:
         target_file = files.get_file_from_path(target_path)
         if not isinstance(old, str) or not new or target_file is None or target_file.page is None:
             fail(old, f"'{old}: {target}' must map an old id to an existing page and id, e.g. other.md#new-id")
-        content = target_file.page.content or ""
-        ids = set(re.findall(r'\sid="([^"]+)"', content))
-        moves[old] = (_directory_href(get_relative_url(target_file.page.url, page.url)), new, ids)
+        moves[old] = (_directory_href(get_relative_url(target_file.page.url, page.url)), new,
+                      element_ids(target_file.page.content or ""))
     try:
         page.content = apply_moved_anchors(page.content, moves)
-    except ValueError as error:
-        fail(str(error).split("'")[1], str(error))
+    except MovedAnchorError as error:
+        fail(error.old, str(error))
 
 
 def on_post_page(output, page, config):

@@ -251,6 +251,19 @@ def _span_position(html: str, start: re.Match) -> int:
 
 
 _ID = re.compile(r'\sid="([^"]+)"')
+
+
+def element_ids(html: str) -> set[str]:
+    """Every ``id="…"`` value in an HTML fragment (``str`` in, ``set[str]`` out; no parsing)."""
+    return set(_ID.findall(html))
+
+
+class MovedAnchorError(ValueError):
+    """A moved anchor points at an id its new page lacks; ``old`` is the id as written."""
+
+    def __init__(self, old: str, message: str):
+        super().__init__(message)
+        self.old = old
 _MOVED_SCRIPT = ('<script class="moved-anchors">(function () {{ var moved = {mapping}; function go() {{ '
                  'var id = decodeURIComponent(location.hash.slice(1)); '
                  'if (Object.prototype.hasOwnProperty.call(moved, id)) location.replace(moved[id]); }} '
@@ -275,12 +288,12 @@ def apply_moved_anchors(html: str, moves: Mapping[str, tuple[str, str, Collectio
         (``location.replace``, so Back returns to where the reader came from).
 
     Raises:
-        ValueError: an old id maps to an id the new page does not have.
+        MovedAnchorError (a ValueError): an old id maps to an id the new page does not have.
     """
     forwards: dict[str, str] = {}
     for old, (href, new, target_ids) in moves.items():
         if new not in target_ids:
-            raise ValueError(f"moved anchor '{old}' -> '{href}#{new}': that page has no id '{new}'")
+            raise MovedAnchorError(old, f"moved anchor '{old}' -> '{href}#{new}': that page has no id '{new}'")
         forwards[old] = f"{href}#{new}"
         if new.startswith(("tbl-", "fig-")):
             for other in sorted(target_ids):
@@ -288,7 +301,7 @@ def apply_moved_anchors(html: str, moves: Mapping[str, tuple[str, str, Collectio
                     forwards.setdefault(old + other[len(new):], f"{href}#{other}")
     if not forwards:
         return html
-    present = set(_ID.findall(html))
+    present = element_ids(html)
     missing = [old for old in forwards if old not in present]
     if missing:
         first = re.search(r'<(\w+)\b[^>]*\sid="(?:' + "|".join(map(re.escape, forwards)) + r')"[^>]*>', html)
