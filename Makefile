@@ -2,6 +2,7 @@
 #   make serve   create .venv, install the pinned packages, serve on http://127.0.0.1:8000
 #   make test    the same set-up, then the strict build and the test suite
 PYTHON ?= python3
+PORT ?= 8000
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -22,7 +23,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
 
 # Build into a temporary folder and move it into place only when the strict build succeeded,
 # so a failed build never leaves a half-written site/ behind. Never add -q: it hides the
