@@ -93,7 +93,8 @@ def lint_bibtex(text: str, path: str = "bib/references.bib") -> list[Problem]:
         The problems found, in file order; an empty list when the file is clean. Checked:
         unbalanced braces per entry; duplicate keys; keys outside ``[a-z0-9_-]`` (mkdocs-bibtex
         cuts keys at ``:`` and ``.``); entries not sorted by key; unknown entry types; required
-        fields missing or empty (BibTeXing §2.2); anything else pybtex cannot parse.
+        fields missing or empty (BibTeXing §2.2); a bare ``&`` (LaTeX needs ``\\&``); report numbers
+        with an ASCII hyphen; anything else pybtex cannot parse.
 
     Raises:
         Nothing: every defect is returned as a :class:`~review_site.Problem`.
@@ -136,10 +137,10 @@ def lint_bibtex(text: str, path: str = "bib/references.bib") -> list[Problem]:
     lines = {key: line for line, _, key, _ in chunks}
     for key, entry in data.entries.items():
         for name, value in entry.fields.items():
-            if "\\&" in value:
+            if name.lower() not in ("url", "doi") and re.search(r"(?<!\\)&", value):
                 problems.append(Problem(path, lines.get(key, 0), (
-                    f"entry '{key}' field '{name}' has '\\&': pybtex doubles the backslash and pandoc then "
-                    "prints a line break; write a plain '&'")))
+                    f"entry '{key}' field '{name}' has a bare '&': LaTeX (biber, BibTeX) reads it as a table "
+                    "column separator; write '\\&' (pandoc prints it as '&')")))
             if name.lower() == "number" and re.search(r"\d-\d", value):
                 problems.append(Problem(path, lines.get(key, 0), (
                     f"entry '{key}' number '{value}' has an ASCII hyphen, which the CSL processor reads as a "

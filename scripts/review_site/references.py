@@ -116,7 +116,9 @@ def format_citations(blocks: Iterable[str], bib_path: Path, csl_path: Path,
     document = _INLINE_DOCUMENT + "\n\n".join(f"{i}. {block}" for i, block in enumerate(blocks))
     document += "\n\n# References\n\n"
     output = pypandoc.convert_text(
-        document, to="markdown-citations", format="markdown",
+        # -bracketed_spans: a case-protected span ({tip}, Co-{operation}) comes out as
+        # <span class="nocase">…</span>, which Python-Markdown passes through, not as [tip]{.nocase}.
+        document, to="markdown-citations-bracketed_spans", format="markdown",
         extra_args=["--citeproc", "--bibliography", str(bib_path), "--csl", str(csl_path)])
     inline_part, _, reference_part = output.partition("# References")
     if not reference_part:
