@@ -66,8 +66,9 @@ def published_bib(bib_text: str, source: str = "bib/references.bib") -> str:
         BibTeX text (``str``), one entry per source entry in source order, each field's value as in
         the source except: ``&`` escaped as ``\\&`` (outside URL/DOI), U+2011 non-breaking hyphens
         as ``-`` (pdflatex has no glyph for them), month names as numbers, ``isbn`` on types
-        without that field (reports) moved to ``addendum`` ("ISBN …"), and an entry without a
-        year given ``date = {XXXX}`` (ISO 8601-2 "year unspecified", which biber reads).
+        without that field (reports) moved to ``addendum`` ("ISBN …"). An entry without a year
+        stays undated: biblatex prints "n.d.", and biber's data-model check warns about it (an
+        invented or unspecified date such as ``XXXX`` would print as "()").
 
     Raises:
         pybtex.database.BibliographyDataError, pybtex.scanner.TokenRequired: the source does not
@@ -91,8 +92,6 @@ def published_bib(bib_text: str, source: str = "bib/references.bib") -> str:
             if name == "isbn" and entry.type.lower() in NO_ISBN:
                 name, value = "addendum", f"ISBN~{value}"
             fields.append((name, value))
-        if not any(name in ("year", "date") for name, _ in fields):
-            fields.append(("date", "XXXX"))
         width = max(len(name) for name, _ in fields)
         out.append(f"@{entry.type.lower()}{{{key},")
         out.extend(f"  {name.ljust(width)} = {{{value}}}," for name, value in fields)
