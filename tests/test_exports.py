@@ -239,3 +239,69 @@ def test_protected_capitals_survive_in_every_style(build, citeproc_js, style):
     assert not missing, missing
     if style == "chicago-author-date":  # APA prints no book series
         assert "Gaston Eyskens Lecture Series" in rendered["krugman1991geography"]
+
+
+# --- The writers, on small inputs ------------------------------------------------------------------
+
+SMALL_BIB = r"""@techreport{a2000r,
+  author = {den Hertog, Pim and {OECD}},
+  title = {Co-operative {R&D}},
+  institution = {United Nations Conference on Trade {and} Development},
+  type = {Paper for the ``X'' project},
+  number = {00‑3},
+  isbn = {87-7873-087-2},
+  month = oct,
+  year = {2000},
+}
+
+@misc{b,
+  author = {Kaibori, Shohei},
+  title = {Untraced},
+  series = {Gaston Eyskens Lecture Series},
+}
+"""
+
+
+def test_published_bib_escapes_and_moves_what_biblatex_cannot_read():
+    from review_site.exports import published_bib
+
+    out = published_bib(SMALL_BIB)
+    assert r"title       = {Co-operative {R\&D}}," in out
+    assert "number      = {00-3}," in out and "month       = {10}," in out
+    assert "addendum    = {ISBN~87-7873-087-2}," in out and "isbn" not in out
+    assert "author      = {den Hertog, Pim and {OECD}}," in out
+    assert "@misc{b," in out and "date" not in out.split("@misc{b,")[1]
+
+
+def test_clean_csl_items_gives_valid_types_particles_series_and_no_tex_quotes():
+    from review_site.exports import clean_csl_items
+
+    items = [{"id": "a2000r", "type": "report", "genre": "Paper for the ``X'' project",
+              "author": [{"family": "Hertog", "given": "Pim", "non-dropping-particle": "den"}]},
+             {"id": "b", "type": "", "collection-title": "Gaston eyskens lecture series"}]
+    a, b = clean_csl_items(items, SMALL_BIB)
+    assert a["genre"] == "Paper for the “X” project"
+    assert a["author"] == [{"family": "den Hertog", "given": "Pim"}]
+    assert b["type"] == "document" and b["collection-title"] == "Gaston Eyskens Lecture Series"
+    assert items[0]["author"][0]["family"] == "Hertog"  # the input is not changed
+
+
+def test_ris_uses_the_tags_zotero_reads_for_each_type():
+    from review_site.exports import csl_to_ris
+
+    ris = csl_to_ris([
+        {"id": "r", "type": "report", "title": "T", "number": "00‑3", "genre": "DRUID Working Paper",
+         "publisher": "DRUID", "ISBN": "1-2", "collection-title": "S"},
+        {"id": "k", "type": "book", "title": "B", "editor": [{"family": "den Hertog", "given": "Pim"}],
+         "translator": [{"family": "Woglom", "given": "William H."}], "edition": "8th",
+         "collection-title": "OECD Proceedings", "collection-number": "7", "ISBN": "92-64"},
+        {"id": "c", "type": "chapter", "title": "C", "editor": [{"literal": "OECD"}], "container-title": "Book",
+         "collection-title": "Series", "collection-number": "XI"},
+        {"id": "m", "type": "manuscript", "title": "M"}])
+    records = ris.split("ER  - ")
+    assert all(tag in records[0] for tag in ("TY  - RPRT", "SN  - 00‑3", "M3  - DRUID Working Paper", "PB  - DRUID",
+                                             "T2  - S", "N1  - ISBN 1-2"))
+    assert all(tag in records[1] for tag in ("TY  - BOOK", "A3  - den Hertog, Pim", "A4  - Woglom, William H.",
+                                             "ET  - 8th", "T2  - OECD Proceedings", "M1  - 7", "SN  - 92-64"))
+    assert all(tag in records[2] for tag in ("TY  - CHAP", "A2  - OECD", "T2  - Book", "T3  - Series", "SV  - XI"))
+    assert "TY  - MANSCPT" in records[3]
