@@ -77,6 +77,7 @@ def test_references_page_links_every_export(build):
 
 
 NOTE_AND_CITATION = """\
+<h2 id="intro">Intro</h2>
 <p>A note<sup id="fnref:note"><a class="footnote-ref" href="#fn:note">1</a></sup> and Porter<sup id="fnref:porter1998clusters"><a class="footnote-ref" href="#fn:porter1998clusters">2</a></sup>.</p>
 <h2 id="references">References<a class="headerlink" href="#references">¶</a></h2>
 <div class="footnote">

@@ -204,7 +204,8 @@ class PlainRisWriter(rispy.RisWriter):
         return ""
 
 
-_REFERENCES_HEADING = re.compile(r'<h2 id="(?P<id>[^"]+)"[^>]*>.*?</h2>\s*(?=<div class="footnote">)', re.DOTALL)
+_REFERENCES_HEADING = re.compile(r'<h2 id="(?P<id>[^"]+)"[^>]*>(?:(?!</h2>).)*</h2>\s*(?=<div class="footnote">)',
+                                 re.DOTALL)
 _DIV_TAG = re.compile(r"<(/?)div\b[^>]*>")
 
 
