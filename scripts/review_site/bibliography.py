@@ -138,7 +138,7 @@ def lint_bibtex(text: str, path: str = "bib/references.bib") -> list[Problem]:
                     f"entry '{key}' has the LaTeX accent '{accent.group(0)}…': write the letter in UTF-8 "
                     "(í, ö, ç, ß), as pandoc and the timeline do not convert every accent")))
     keys = [key for _, _, key, _ in chunks]
-    for (line, _, key, _), previous in zip(chunks[1:], keys):
+    for (line, _, key, _), previous in zip(chunks[1:], keys, strict=False):  # each entry and the one before
         if key < previous:
             problems.append(Problem(path, line, f"entries are not sorted by key: '{key}' comes after '{previous}'"))
             break

@@ -71,7 +71,7 @@ def _code_mask(markdown: str) -> list[bool]:
 
 def _prose_lines(markdown: str) -> Iterable[tuple[int, str]]:
     """Yield ``(line number, text)`` for lines outside fenced code, code spans blanked out."""
-    for number, (line, in_code) in enumerate(zip(markdown.split("\n"), _code_mask(markdown)), start=1):
+    for number, (line, in_code) in enumerate(zip(markdown.split("\n"), _code_mask(markdown), strict=True), start=1):
         if not in_code:
             yield number, _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
 
@@ -88,7 +88,7 @@ def protect_literal_at(markdown: str) -> str:
         character and followed by a domain). Citations ``[@key]`` are untouched.
     """
     out = []
-    for line, in_code in zip(markdown.split("\n"), _code_mask(markdown)):
+    for line, in_code in zip(markdown.split("\n"), _code_mask(markdown), strict=True):
         if in_code:
             out.append(line.replace("@", AT_PLACEHOLDER))
             continue
