@@ -192,7 +192,8 @@ def _is_unit(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every unit test ``unit``: ``make test-fast`` (``pytest -m unit``) runs them alone."""
+    """Mark every unit test ``unit``: ``make test-fast`` (``pytest -m unit``) runs them alone.
+    A fast test that starts a small process can opt in with ``pytestmark = pytest.mark.unit``."""
     for item in items:
         if _is_unit(item):
             item.add_marker(pytest.mark.unit)

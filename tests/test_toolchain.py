@@ -9,6 +9,9 @@ import pytest
 
 from review_site.toolchain import installed_versions, toolchain_problems
 
+# Fast despite the subprocess (a few ms), so in `make test-fast`.
+pytestmark = pytest.mark.unit
+
 GOOD = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.2", "mkdocs-bibtex": "4.4.0"}
 
 
@@ -16,12 +19,15 @@ def test_pinned_versions_pass():
     assert toolchain_problems(GOOD) == []
 
 
-@pytest.mark.parametrize("mkdocs, message", [
-    ("2.0.0a1", "mkdocs 2.0.0a1 is a pre-release"),
-    ("1.7.0.dev0", "mkdocs 1.7.0.dev0 is a pre-release"),
-    ("2.0.0rc1", "is a pre-release"),
-    ("2.0.0", "mkdocs 2.0.0: the site is built for mkdocs 1.x"),
-])
+@pytest.mark.parametrize(
+    "mkdocs, message",
+    [
+        ("2.0.0a1", "mkdocs 2.0.0a1 is a pre-release"),
+        ("1.7.0.dev0", "mkdocs 1.7.0.dev0 is a pre-release"),
+        ("2.0.0rc1", "is a pre-release"),
+        ("2.0.0", "mkdocs 2.0.0: the site is built for mkdocs 1.x"),
+    ],
+)
 def test_prerelease_or_2x_mkdocs_is_refused(mkdocs, message):
     found = toolchain_problems({**GOOD, "mkdocs": mkdocs})
     assert len(found) == 1 and message in found[0], found

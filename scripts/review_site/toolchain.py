@@ -41,8 +41,10 @@ def toolchain_problems(installed: dict[str, str]) -> list[str]:
             problems.append(f"{name} {text}: not a valid version")
             continue
         if found.is_prerelease or found.is_devrelease:
-            problems.append(f"{name} {text} is a pre-release; install the pinned version from pyproject.toml "
-                            "(never `pip install --pre`)")
+            problems.append(
+                f"{name} {text} is a pre-release; install the pinned version from pyproject.toml "
+                "(never `pip install --pre`)"
+            )
         elif found.major != major:
             problems.append(f"{name} {text}: the site is built for {name} {major}.x (see README, Maintenance)")
     return problems
