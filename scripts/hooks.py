@@ -38,7 +38,8 @@ from review_site.markdown_checks import (  # noqa: E402
     citation_problems, cited_keys, citing_sections, section_headings, front_matter_problems, heading_problems, line_offset,
     protect_literal_at, restore_literal_at)
 from review_site.markdown_checks import (  # noqa: E402
-    decode_problems, front_matter_syntax_problems, id_map_problems, link_problems, reserved_id_problems)
+    cross_reference_problems, decode_problems, front_matter_syntax_problems, id_map_problems, link_problems,
+    reserved_id_problems)
 from review_site.page_tools import (  # noqa: E402
     add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations, meta_tags,
     section_citations_script)
@@ -211,6 +212,10 @@ def on_nav(nav, config, files):
         pages.append((path, captions))
         problems += found
     numbers, found = number_captions(pages)
+    for file in files.documentation_pages():  # "Table N" links, checked before the slow work
+        markdown = get_data(file.content_string)[0]
+        found += cross_reference_problems(markdown, numbers, f"docs/{file.src_uri}",
+                                          line_offset(file.content_string, markdown))
     _fail(problems + found)
     _state["captions"] = numbers
     _format_all_citations(config.plugins["bibtex"].registry, nav.pages)

@@ -264,9 +264,9 @@ def test_moved_page_keeps_its_locked_addresses_through_a_redirect(tmp_path):
 
 def test_cross_reference_to_an_unknown_table_fails(tmp_path):
     project = project_copy(tmp_path)
-    append(project, GROWTH, "As [](#tbl-no-such-table) shows.\n")
+    line = append(project, GROWTH, "As [](#tbl-no-such-table) shows.\n")
     log = failed_build(project, tmp_path)
-    assert "docs/growth.md: cross-reference to unknown table or figure 'tbl-no-such-table'" in log, log
+    assert f"docs/growth.md:{line}: cross-reference to unknown table or figure 'tbl-no-such-table'" in log, log
 
 
 def test_place_pointing_to_a_missing_section_fails_naming_the_csv_line(tmp_path):

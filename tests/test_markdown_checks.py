@@ -167,3 +167,10 @@ def test_id_maps_must_be_mappings():
     assert [str(p) for p in id_map_problems(meta, source, "docs/x.md")] == [
         "docs/x.md:3: front matter 'anchor_aliases' must map each old id to its new place, one 'old-id: new-id' line each"]
     assert id_map_problems({"moved_anchors": {"e5": "other.md#e5"}}, source, "docs/x.md") == []
+
+
+def test_cross_references_to_unknown_tables_name_the_line():
+    from review_site.markdown_checks import cross_reference_problems
+    text = "See [](#tbl-known) and [](policy.md#fig-gone).\n`[](#tbl-in-code)` and [text](#tbl-not-empty).\n"
+    assert [str(p) for p in cross_reference_problems(text, {"tbl-known"}, "docs/x.md", line_offset=2)] == [
+        "docs/x.md:3: cross-reference to unknown table or figure 'fig-gone'"]

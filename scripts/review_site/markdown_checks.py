@@ -415,6 +415,29 @@ def decode_problems(data: bytes, path: str) -> list[Problem]:
     return []
 
 
+#: An empty Markdown link to a table or figure, ``[](policy.md#tbl-x)``: a cross-reference.
+_CROSS_REFERENCE = re.compile(r"\[\]\(\s*<?[^)\s#>]*#(?P<id>(?:tbl|fig)-[^)\s>]+)>?\s*\)")
+
+
+def cross_reference_problems(markdown: str, known_ids: Iterable[str], path: str, line_offset: int = 0) -> list[Problem]:
+    """Check every cross-reference ``[](page.md#tbl-id)`` / ``[](#fig-id)`` of a page.
+
+    Args:
+        markdown: the page's Markdown (front matter removed).
+        known_ids: the ids of every numbered table and figure of the site.
+        path: the page's source path for messages.
+        line_offset: lines before ``markdown`` in the file.
+
+    Returns:
+        One problem per empty link outside code whose ``tbl-``/``fig-`` id names no caption;
+        it would render as an empty link (``review_site.tables.fill_cross_references``).
+    """
+    known = set(known_ids)
+    return [Problem(path, number + line_offset, f"cross-reference to unknown table or figure '{match.group('id')}'")
+            for number, line in _prose_lines(markdown)
+            for match in _CROSS_REFERENCE.finditer(line) if match.group("id") not in known]
+
+
 #: Front-matter fields that map old ids to new ones (README, "Links that never break").
 ID_MAPS = ("anchor_aliases", "moved_anchors")
 
