@@ -134,13 +134,13 @@ def test_malformed_absolute_links_are_errors():
     from review_site.markdown_checks import link_problems
     text = ("[a](htps://example.org) [b](https:/example.org) [ok](https://example.org/x)\n"
             "[rel](growth.md#x) <https://example.org> [m](mailto:a@example.org) `[c](htps://code)`\n"
-            "[r]: https//example.org\n[s]: http://localhost:8000/\n"
+            "[r]: https//example.org\n[s]: http://localhost:8000/\n[^note]: Note: not a link.\n"
             '<a href="javascript:alert(1)">x</a>\n')
     found = [str(p) for p in link_problems(text, "docs/x.md", line_offset=2)]
     assert found == [
         "docs/x.md:3: link 'htps://example.org': URL scheme 'htps:' is not one of http, https, mailto (a typo?)",
         "docs/x.md:3: link 'https:/example.org': malformed https URL (write https://host.example/path)",
-        "docs/x.md:7: link 'javascript:alert(1)': URL scheme 'javascript:' is not one of http, https, mailto (a typo?)",
+        "docs/x.md:8: link 'javascript:alert(1)': URL scheme 'javascript:' is not one of http, https, mailto (a typo?)",
     ]
 
 

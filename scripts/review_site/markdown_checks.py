@@ -283,7 +283,7 @@ def reserved_id_problems(markdown: str, path: str, line_offset: int = 0, reserve
 _LINK_TARGET = re.compile(
     r"\]\(\s*<?(?P<inline>[^)\s>]+)"
     r"|<(?P<auto>[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>"
-    r"|^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<reference>\S+?)>?(?:\s|$)"
+    r"|^[ ]{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<reference>\S+?)>?(?:\s|$)"  # not a footnote [^x]:
     r"|\b(?:href|src)\s*=\s*[\"'](?P<html>[^\"']+)[\"']")
 _SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):")
 #: URL schemes a page may link to; anything else is a typo (``htps:``) or a risk (``javascript:``).
