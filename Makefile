@@ -1,6 +1,9 @@
 # Two commands set everything up on a fresh machine with Python >= 3.10:
 #   make serve   create .venv, install the pinned packages, serve on http://127.0.0.1:8000
-#   make test    the same set-up, then the strict build and the test suite
+#   make test    the same set-up, then lint, the strict build and the test suite
+#   make test-fast   the unit tests only (no site build, no browser), in seconds
+#   make lint    ruff check and ruff format --check (settings in pyproject.toml)
+#   make deps    the system tools of `make test` (Chromium, Java, npm), only those missing
 PYTHON ?= python3
 PORT ?= 8000
 VENV   ?= .venv
@@ -13,13 +16,15 @@ OFFLINE_ZIP ?= industrial-clusters-review-offline.zip
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test deploy clean links-lock browser citation-cff offline bench interop
+.PHONY: serve build test deploy clean links-lock browser citation-cff offline bench interop lint test-fast deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.10 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@# Refuse a pre-release or 2.x MkDocs (README, Maintenance): 2.0 runs no plugins and no hooks.
+	$(BIN)/python -m review_site.toolchain
 	@touch $(STAMP)
 
 serve: $(STAMP)
@@ -34,7 +39,7 @@ build: $(STAMP)
 	@rm -rf site && mv site.tmp site
 	@echo "Site written to site/"
 
-test: $(STAMP) browser $(VNU) $(SHIM)
+test: $(STAMP) lint browser $(VNU) $(SHIM)
 	$(BIN)/python -m pytest
 
 # Interoperability with Zotero (tests/interop, not part of `make test`; .ci/run runs it after):
@@ -43,6 +48,20 @@ test: $(STAMP) browser $(VNU) $(SHIM)
 # beside the repository on a free port (see README, "Interoperability tests").
 interop: $(STAMP)
 	$(BIN)/python -m pytest -n 0 tests/interop
+
+# The unit tests alone (marked `unit` in tests/conftest.py: no site build, no browser, no make).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 0 -q -m unit
+
+# Lint and formatting (ruff, pinned in pyproject.toml's test extra); `make test` runs it first.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Chromium, Java and npm from Debian/Ubuntu packages, each only when missing (as .ci/run does):
+# a NodeSource Node.js already has npm, and `apt-get install npm` would fail there.
+deps:
+	@scripts/system-deps.sh
 
 # The whole site as a zip for reading without internet: unzip it and open
 # industrial-clusters-review/index.html; search works from file:// (Material's offline plugin).

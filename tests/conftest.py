@@ -6,8 +6,10 @@ Bad-input tests build a copy of the project in a temporary folder (:func:`projec
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -163,3 +165,35 @@ class _PermissiveLoader(yaml.SafeLoader):
 
 
 _PermissiveLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+#: Fixtures that build the site or start a browser: a test that requests one is not a unit test.
+SLOW_FIXTURES = {"build", "search_index", "site_url", "browser"}
+#: Helpers that build a project copy, run ``make`` or start a process; a test calling one is not a unit test.
+SLOW_CALLS = re.compile(r"\b(?:run_build|make_build|failed_build|project_copy|subprocess|sync_playwright)\b")
+
+
+def _calls_slow_helper(function) -> bool:
+    try:
+        return bool(SLOW_CALLS.search(inspect.getsource(function)))
+    except (OSError, TypeError):
+        return True
+
+
+def _is_unit(item) -> bool:
+    """A unit test requests no slow fixture (also through other fixtures, also a module's own
+    fixture that builds something) and calls no slow helper itself."""
+    names = set(getattr(item, "fixturenames", ()))
+    if SLOW_FIXTURES & names or getattr(item, "function", None) is None or _calls_slow_helper(item.function):
+        return False
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    return not any(_calls_slow_helper(definition.func) for name in names for definition in definitions.get(name, ())
+                   if definition.baseid)  # baseid "": pytest's own fixtures (tmp_path, monkeypatch, …)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every unit test ``unit``: ``make test-fast`` (``pytest -m unit``) runs them alone.
+    A fast test that starts a small process can opt in with ``pytestmark = pytest.mark.unit``."""
+    for item in items:
+        if _is_unit(item):
+            item.add_marker(pytest.mark.unit)

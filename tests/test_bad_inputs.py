@@ -135,6 +135,8 @@ title: Traps
 description: Inputs that mkdocs-bibtex 4.4.0 mishandles.
 ---
 
+An aside first.[^aside]
+
 ## Porter on clusters [@porter1998clusters] { #porter-heading }
 
 A locator: [@porter1998clusters, 80].
@@ -148,6 +150,8 @@ Inline code: `[@porter1998clusters]` and `@media`.
 class Cite:
     key = "[@nosuchkey2020]"
 ```
+
+[^aside]: A prose note, not a reference.
 """
 
 
@@ -173,6 +177,13 @@ def test_traps_render_correctly(tmp_path):
     block = article.select_one("pre code").get_text()
     assert "@dataclass" in block and '"[@nosuchkey2020]"' in block
     assert "\ue000" not in text
+    # A prose footnote used before any citation is a note above "References", not entry 1 under it.
+    references = article.find(id="references").find_next_sibling("div", class_="footnote")
+    assert [li["id"] for li in references.select("li")][:1] == ["fn:porter1998clusters"]
+    assert not references.find(id="fn:aside")
+    notes = article.find(id="fn:aside").find_parent("div")
+    assert "footnote-notes" in notes["class"] and notes.find_next_sibling("h2")["id"] == "references"
+    assert article.find(id="fnref:aside").get_text() == article.find(id="fn:aside")["value"] == "1"
 
 
 def test_raw_html_link_to_missing_anchor_in_a_table_fails(tmp_path):
@@ -204,8 +215,9 @@ def test_anchor_alias_keeps_a_renamed_id_working(tmp_path):
     project = project_copy(tmp_path)
     edit(project, Path("docs/methods.md"), "{ #levels-of-analysis }", "{ #analysis-levels }")
     edit(project, Path("docs/methods.md"), "{ #tbl-analysis-levels }", "{ #tbl-levels }")
-    edit(project, Path("docs/methods.md"), "---\n",
-         "---\nanchor_aliases:\n  levels-of-analysis: analysis-levels\n  tbl-analysis-levels: tbl-levels\n")
+    edit(project, Path("docs/methods.md"), "---\n",  # the table renamed twice: two old ids, two old CSVs
+         "---\nanchor_aliases:\n  levels-of-analysis: analysis-levels\n  tbl-analysis-levels: tbl-levels\n"
+         "  tbl-levels-of-analysis: tbl-levels\n")
     result = run_build(project, tmp_path / "site")
     assert result.returncode == 0, result.log
     article = parse(tmp_path / "site" / "methods" / "index.html").select_one("article")
@@ -213,8 +225,9 @@ def test_anchor_alias_keeps_a_renamed_id_working(tmp_path):
     assert article.find(id="tbl-analysis-levels").find_parent("table")["id"] == "tbl-levels"
     old_row = article.find(id="tbl-analysis-levels-micro-level-firm")
     assert old_row is not None and old_row.find_parent("tr")["id"] == "tbl-levels-micro-level-firm"
-    assert (tmp_path / "site" / "tables" / "tbl-analysis-levels.csv").read_text(encoding="utf-8") == \
-        (tmp_path / "site" / "tables" / "tbl-levels.csv").read_text(encoding="utf-8")
+    tables = tmp_path / "site" / "tables"
+    for old in ("tbl-analysis-levels", "tbl-levels-of-analysis"):
+        assert (tables / f"{old}.csv").read_text(encoding="utf-8") == (tables / "tbl-levels.csv").read_text(encoding="utf-8")
 
 
 def test_anchor_alias_to_a_missing_id_fails(tmp_path):
@@ -251,9 +264,9 @@ def test_moved_page_keeps_its_locked_addresses_through_a_redirect(tmp_path):
 
 def test_cross_reference_to_an_unknown_table_fails(tmp_path):
     project = project_copy(tmp_path)
-    append(project, GROWTH, "As [](#tbl-no-such-table) shows.\n")
+    line = append(project, GROWTH, "As [](#tbl-no-such-table) shows.\n")
     log = failed_build(project, tmp_path)
-    assert "docs/growth.md: cross-reference to unknown table or figure 'tbl-no-such-table'" in log, log
+    assert f"docs/growth.md:{line}: cross-reference to unknown table or figure 'tbl-no-such-table'" in log, log
 
 
 def test_place_pointing_to_a_missing_section_fails_naming_the_csv_line(tmp_path):
@@ -263,3 +276,102 @@ def test_place_pointing_to_a_missing_section_fails_naming_the_csv_line(tmp_path)
     edit(project, places, "policy.md,tuttlingen-sialkot,", "policy.md,no-such-section,", count=2)
     log = failed_build(project, tmp_path)
     assert f"docs/data/places.csv:{line}:" in log and "no-such-section" in log, log
+
+
+# Bad input that used to get through (a mangled automatic id, a published typo URL), a
+# traceback naming no file, or a misleading message. All page problems are collected in one
+# pass, so one failed build checks them all: each case is a line the log must hold.
+BAD_PAGE_TEXT = {
+    "setext heading": ("Østergaard and Park\n-------------------\n\nText.\n",
+                       "setext (underlined) heading 'Østergaard and Park' would get an automatic id"),
+    "heading in a list item": ("- A point.\n\n    ## Østergaard in a list\n\nText.\n",
+                               "heading 'Østergaard in a list' has no explicit id"),
+    "htps typo": ("See [the data](htps://example.org/data).\n",
+                  "link 'htps://example.org/data': URL scheme 'htps:' is not one of http, https, mailto"),
+    "https with one slash": ("See [the data](https:/example.org/data).\n",
+                             "link 'https:/example.org/data': malformed https URL"),
+    "own References heading": ("## References { #references }\n\nMy list.\n",
+                               "heading id 'references' is reserved"),
+}
+
+
+@pytest.fixture(scope="module")
+def bad_pages(tmp_path_factory):
+    """One failed ``make build`` over a page with every case of BAD_PAGE_TEXT, and a page whose
+    front matter is not valid YAML; returns ``(log, {case: line})``."""
+    tmp_path = tmp_path_factory.mktemp("bad-pages")
+    project = project_copy(tmp_path)
+    lines = {case: append(project, GROWTH, text) for case, (text, _) in BAD_PAGE_TEXT.items()}
+    lines["heading in a list item"] += 2
+    edit(project, Path("docs/methods.md"), "title: Research Levels and Methods\n", "title: Research: Levels and Methods\n")
+    return failed_build(project, tmp_path), lines
+
+
+@pytest.mark.parametrize("case", BAD_PAGE_TEXT)
+def test_bad_page_text_fails_naming_page_and_line(bad_pages, case):
+    log, lines = bad_pages
+    assert f"docs/growth.md:{lines[case]}: {BAD_PAGE_TEXT[case][1]}" in log, log
+
+
+def test_malformed_front_matter_is_reported_as_yaml_not_as_a_missing_title(bad_pages):
+    log, _ = bad_pages
+    assert "docs/methods.md:2: front matter is not valid YAML: mapping values are not allowed here" in log, log
+    assert "docs/methods.md:1: front matter lacks 'title'" not in log, log
+
+
+def test_invalid_utf8_in_a_page_names_page_and_line(tmp_path):
+    project = project_copy(tmp_path)
+    line = append(project, GROWTH, "Plain text.\n")
+    path = project / GROWTH
+    path.write_bytes(path.read_bytes().replace(b"Plain text.", b"Caf\xe9 text."))
+    log = failed_build(project, tmp_path)
+    assert f"docs/growth.md:{line}: not valid UTF-8 (byte 0xe9 at column 4)" in log, log
+    assert "Traceback" not in log, log
+
+
+def test_invalid_utf8_in_the_bibliography_names_file_and_line(tmp_path):
+    project = project_copy(tmp_path)
+    line = line_of(project, BIB, "Growth and Agglomeration")
+    path = project / BIB
+    path.write_bytes(path.read_bytes().replace(b"Growth and Agglomeration", b"Growth \xe0nd Agglomeration"))
+    log = failed_build(project, tmp_path)
+    assert f"bib/references.bib:{line}: not valid UTF-8 (byte 0xe0 at column " in log, log
+    assert "Traceback" not in log, log
+
+
+def test_empty_bibliography_is_one_clear_error(tmp_path):
+    project = project_copy(tmp_path)
+    (project / BIB).write_text("", encoding="utf-8")
+    log = failed_build(project, tmp_path)
+    assert "bib/references.bib: has no entries (an empty or truncated bibliography)" in log, log
+    assert "unknown citation key" not in log, log
+
+
+def test_latex_accent_in_the_bibliography_names_the_line(tmp_path):
+    """``{\\'\\i}`` rendered as a dotless ı plus a combining accent, leaked ``[…]{.nocase}`` into
+    citation tooltips and showed ``Mart\\'ınez`` on the timeline; UTF-8 is the rule."""
+    project = project_copy(tmp_path)
+    line = line_of(project, BIB, "Martin, Philippe")
+    edit(project, BIB, "Martin, Philippe", "Mart{\\'\\i}n, Philippe")
+    log = failed_build(project, tmp_path)
+    assert f"bib/references.bib:{line}: entry 'martin2001growth' has the LaTeX accent" in log, log
+
+
+def test_invalid_utf8_in_an_included_snippet_names_file_and_line(tmp_path):
+    """pymdownx.snippets reads includes/abbreviations.md into every page; it raised a bare
+    UnicodeDecodeError."""
+    project = project_copy(tmp_path)
+    line = append(project, Path("includes/abbreviations.md"), "*[ICT]: Information technology\n")
+    path = project / "includes" / "abbreviations.md"
+    path.write_bytes(path.read_bytes().replace(b"Information technology", b"Informa\xe7\xe3o"))
+    log = failed_build(project, tmp_path)
+    assert f"includes/abbreviations.md:{line}: not valid UTF-8 (byte 0xe7 at column 16)" in log, log
+    assert "Traceback" not in log, log
+
+
+def test_anchor_aliases_as_a_list_names_the_front_matter_line(tmp_path):
+    project = project_copy(tmp_path)
+    edit(project, Path("docs/methods.md"), "---\n", "---\nanchor_aliases: [levels-of-analysis]\n")
+    log = failed_build(project, tmp_path)
+    assert "docs/methods.md:2: front matter 'anchor_aliases' must map each old id" in log, log
+    assert "Traceback" not in log, log

@@ -66,7 +66,7 @@ def test_off_computes_every_time(tmp_path):
 def test_old_results_are_pruned(tmp_path):
     cache = ContentCache(tmp_path, "s")
     for number in range(KEEP_PER_NAME + 3):
-        cache.get_or_compute("step", [str(number)], lambda: number)
+        cache.get_or_compute("step", [str(number)], lambda number=number: number)
     assert len(list(tmp_path.glob("step-*.json"))) == KEEP_PER_NAME
 
 

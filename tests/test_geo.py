@@ -173,7 +173,7 @@ def test_equal_earth_maps_known_points():
 def test_equal_earth_preserves_area():
     def cell_area(lat: float) -> float:
         corners = [equal_earth(lon, la) for lon, la in ((0, lat), (1, lat), (1, lat + 1), (0, lat + 1))]
-        return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1]))) / 2
+        return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1], strict=True))) / 2
 
     def sphere_area(lat: float) -> float:
         return math.radians(1) * (math.sin(math.radians(lat + 1)) - math.sin(math.radians(lat)))
@@ -197,7 +197,7 @@ def test_the_committed_basemap_is_compact_and_sane(basemap):
     assert len(basemap.land) > 100 and len(basemap.borders) > 100
     assert "Natural Earth" in basemap.source
     for ring in basemap.land + basemap.borders:
-        for (lon0, lat0), (lon1, lat1) in zip(ring, ring[1:]):
+        for (lon0, lat0), (lon1, _) in itertools.pairwise(ring):
             assert -180 <= lon0 <= 180 and -60 <= lat0 <= 90
             assert abs(lon1 - lon0) < 180, "a line crosses the antimeridian"
     assert min(lat for ring in basemap.land for _, lat in ring) > -60   # Antarctica dropped
@@ -447,7 +447,7 @@ def test_the_table_has_one_row_per_place(places):
     assert [th.text for th in headers] == ["Place", "Region", "Country", "Approximate location", "Note"]
     rows = table.findall("tbody/tr")
     assert [row.get("id") for row in rows] == [f"place-{p.id}" for p in places]
-    for row, place in zip(rows, places):
+    for row, place in zip(rows, places, strict=True):
         assert row[0].tag == "th" and row[0].get("scope") == "row"
         assert row[0].find("a").get("href") == link_for(place)
         assert row[0].find("a").text == place.name

@@ -85,3 +85,92 @@ def test_citing_sections_name_the_h2_or_h3_of_each_citation():
                 "Again [@a].\n\n```\n[@code]\n```\n\n### Sub { #sub }\n\n[-@c]\n")
     assert citing_sections(markdown) == [("a", "", ""), ("a", "growth", "Growth and space"),
                                          ("b", "growth", "Growth and space"), ("c", "sub", "Sub")]
+
+
+def test_setext_and_nested_headings_need_an_explicit_id_too():
+    """Underlined and list or quote headings were not seen, so they got mangled automatic ids
+    (Python-Markdown's slug of 'Østergaard and Park' is 'stergaard-and-park')."""
+    text = ("Intro.\n\nØstergaard and Park\n-------------------\n\n"
+            "- item\n\n    ## In a list\n\n> ## In a quote\n\n"
+            "| a |\n|---|\n\nTwo lines of\nprose\n---\n\n## Fine { #fine }\nUnder a heading\n===\n")
+    found = [str(p) for p in heading_problems(text, "docs/x.md", line_offset=3)]
+    assert found == [
+        "docs/x.md:6: setext (underlined) heading 'Østergaard and Park' would get an automatic id; "
+        "write it as '## Østergaard and Park { #some-id }'",
+        "docs/x.md:11: heading 'In a list' has no explicit id: add { #some-id }",
+        "docs/x.md:13: heading 'In a quote' has no explicit id: add { #some-id }",
+        "docs/x.md:23: setext (underlined) heading 'Under a heading' would get an automatic id; "
+        "write it as '## Under a heading { #some-id }'",
+    ]
+
+
+def test_setext_rule_matches_python_markdown():
+    """What the check calls a setext heading is what Python-Markdown renders as one."""
+    import markdown as python_markdown
+
+    from review_site.markdown_checks import _is_setext_heading, _prose_lines
+    samples = ["A\n---\n", "A\n===\n", "A\nB\n---\n", "\nA\n-\n", "| a |\n|---|\n", "    code\n---\n",
+               "Para\n\n---\n", "## H { #h }\nA\n---\n"]
+    for sample in samples:
+        html = python_markdown.markdown(sample, extensions=["attr_list", "tables"])
+        lines = dict(_prose_lines(sample))
+        found = any(_is_setext_heading(lines, number) for number in lines)
+        rendered = "<h1>" in html or "<h2>" in html.replace('<h2 id="h">', "")
+        assert found == rendered, (sample, html)
+
+
+def test_malformed_front_matter_is_a_yaml_error_not_a_missing_title():
+    from review_site.markdown_checks import front_matter_syntax_problems
+    assert front_matter_syntax_problems("---\ntitle: T\ndescription: D\n---\nBody\n", "docs/x.md") == []
+    assert front_matter_syntax_problems("No front matter.\n", "docs/x.md") == []
+    found = [str(p) for p in front_matter_syntax_problems("---\ntitle: T\ndescription: a: b\n---\n", "docs/x.md")]
+    assert found == ["docs/x.md:3: front matter is not valid YAML: mapping values are not allowed here"]
+    assert "not valid YAML" in str(front_matter_syntax_problems('---\ntitle: "T\n---\n', "docs/x.md")[0])
+    assert "mapping" in str(front_matter_syntax_problems("---\n- a\n---\n", "docs/x.md")[0])
+    assert "no closing" in str(front_matter_syntax_problems("---\ntitle: T\n", "docs/x.md")[0])
+
+
+def test_malformed_absolute_links_are_errors():
+    from review_site.markdown_checks import link_problems
+    text = ("[a](htps://example.org) [b](https:/example.org) [ok](https://example.org/x)\n"
+            "[rel](growth.md#x) <https://example.org> [m](mailto:a@example.org) `[c](htps://code)`\n"
+            "[r]: https//example.org\n[s]: http://localhost:8000/\n[^note]: Note: not a link.\n"
+            '<a href="javascript:alert(1)">x</a>\n')
+    found = [str(p) for p in link_problems(text, "docs/x.md", line_offset=2)]
+    assert found == [
+        "docs/x.md:3: link 'htps://example.org': URL scheme 'htps:' is not one of http, https, mailto (a typo?)",
+        "docs/x.md:3: link 'https:/example.org': malformed https URL (write https://host.example/path)",
+        "docs/x.md:8: link 'javascript:alert(1)': URL scheme 'javascript:' is not one of http, https, mailto (a typo?)",
+    ]
+
+
+def test_invalid_utf8_names_line_and_column():
+    from review_site.markdown_checks import decode_problems
+    assert decode_problems("Ørsted\n".encode(), "docs/x.md") == []
+    assert decode_problems(b"\xef\xbb\xbfBOM\n", "docs/x.md") == []
+    found = [str(p) for p in decode_problems(b"one\ntwo \xe9t\xe9\n", "docs/x.md")]
+    assert found == ["docs/x.md:2: not valid UTF-8 (byte 0xe9 at column 5); save the file as UTF-8"]
+
+
+def test_own_references_heading_is_reserved_on_pages_that_cite():
+    from review_site.markdown_checks import reserved_id_problems
+    text = "Porter [-@porter1998clusters].\n\n## References { #references }\n"
+    found = [str(p) for p in reserved_id_problems(text, "docs/x.md", line_offset=4)]
+    assert len(found) == 1 and found[0].startswith("docs/x.md:7: heading id 'references' is reserved")
+    assert reserved_id_problems("No citation.\n\n## References { #references }\n", "docs/x.md") == []
+
+
+def test_id_maps_must_be_mappings():
+    from review_site.markdown_checks import id_map_problems
+    source = "---\ntitle: T\nanchor_aliases: [old-id]\nmoved_anchors:\n  e5: other.md#e5\n---\n"
+    meta = {"title": "T", "anchor_aliases": ["old-id"], "moved_anchors": {"e5": "other.md#e5"}}
+    assert [str(p) for p in id_map_problems(meta, source, "docs/x.md")] == [
+        "docs/x.md:3: front matter 'anchor_aliases' must map each old id to its new place, one 'old-id: new-id' line each"]
+    assert id_map_problems({"moved_anchors": {"e5": "other.md#e5"}}, source, "docs/x.md") == []
+
+
+def test_cross_references_to_unknown_tables_name_the_line():
+    from review_site.markdown_checks import cross_reference_problems
+    text = "See [](#tbl-known) and [](policy.md#fig-gone).\n`[](#tbl-in-code)` and [text](#tbl-not-empty).\n"
+    assert [str(p) for p in cross_reference_problems(text, {"tbl-known"}, "docs/x.md", line_offset=2)] == [
+        "docs/x.md:3: cross-reference to unknown table or figure 'fig-gone'"]

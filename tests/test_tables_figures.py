@@ -7,7 +7,6 @@ import csv
 import io
 import re
 
-import pytest
 from pybtex.database import parse_file
 
 from conftest import ROOT, page_url

@@ -174,7 +174,7 @@ def test_each_point_sits_in_its_own_lane(real_works, root):
         ys = [float(c.get("cy")) for c in group.iter(f"{SVG}circle")]
         bands[strand] = (min(ys), max(ys))
     ordered = [bands[s] for s in STRANDS if s in bands]
-    for upper, lower in zip(ordered, ordered[1:]):
+    for upper, lower in itertools.pairwise(ordered):
         assert upper[1] < lower[0]
 
 

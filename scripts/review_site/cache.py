@@ -88,7 +88,7 @@ class ContentCache:
         self.misses = 0
 
     @classmethod
-    def for_project(cls, root: Path, package_dir: Path, environ: dict | None = None) -> "ContentCache":
+    def for_project(cls, root: Path, package_dir: Path, environ: dict | None = None) -> ContentCache:
         """The cache of a project: ``REVIEW_SITE_CACHE`` (a folder, or ``off``) or ``root/.cache/review-site``."""
         setting = (environ if environ is not None else os.environ).get("REVIEW_SITE_CACHE", "")
         if setting.lower() in ("off", "0", "false", "no"):

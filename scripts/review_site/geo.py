@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import re
@@ -143,7 +144,7 @@ def parse_places(csv_text: str, path: str) -> tuple[list[Place], list[Problem]]:
             problems.append(Problem(path, start, f"expected {len(header)} fields, found {len(row)}"
                                                  " (quote values that contain commas)"))
             continue
-        values = {name: cell.strip() for name, cell in zip(header, row)}
+        values = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
         found = [f"empty {name}" for name in REQUIRED_VALUES if not values[name]]
         place_id = values["id"]
         if place_id and not _ID_RULE.match(place_id):
@@ -444,13 +445,13 @@ class _Box:
     x1: float
     y1: float
 
-    def overlap(self, other: "_Box", gap: float = 0.0) -> float:
+    def overlap(self, other: _Box, gap: float = 0.0) -> float:
         """Area shared with ``other`` once both are grown by ``gap`` (0 when apart)."""
         width = min(self.x1, other.x1) - max(self.x0, other.x0) + 2 * gap
         height = min(self.y1, other.y1) - max(self.y0, other.y0) + 2 * gap
         return width * height if width > 0 and height > 0 else 0.0
 
-    def contains(self, other: "_Box") -> bool:
+    def contains(self, other: _Box) -> bool:
         return self.x0 <= other.x0 and self.y0 <= other.y0 and other.x1 <= self.x1 and other.y1 <= self.y1
 
 
@@ -534,7 +535,7 @@ def _simplify(points: list[Point], tolerance: float) -> list[Point]:
             keep[index] = True
             stack.append((first, index))
             stack.append((index, last))
-    return [point for point, kept in zip(points, keep) if kept]
+    return [point for point, kept in zip(points, keep, strict=True) if kept]
 
 
 def _simplify_ring(points: list[Point], tolerance: float) -> list[Point]:
@@ -1006,7 +1007,7 @@ def _basemap_paths(panel: _Panel, basemap: Basemap) -> list[str]:
     for line in basemap.borders:
         projected = [panel.to_screen(lon, lat) for lon, lat in line]
         current: list[Point] = []
-        for p, q in zip(projected, projected[1:]):
+        for p, q in itertools.pairwise(projected):
             segment = _clip_segment(p, q, clip)
             if segment is None:
                 if len(current) >= 2:
@@ -1062,7 +1063,7 @@ def _panel_svg(panel: _Panel, heading: str, places: Sequence[Place], in_detail: 
         if index < len(markers) and label.leader:
             (x1, y1), (x2, y2) = label.leader
             parts.append(f'<path class="map-leader" d="M{_num(x1)} {_num(y1)}L{_num(x2)} {_num(y2)}" aria-hidden="true"/>')
-    for index, (place, marker) in enumerate(zip(shown, markers)):
+    for index, (place, marker) in enumerate(zip(shown, markers, strict=True)):
         label = labels[index]
         tooltip = place.name if place.is_country else f"{place.name} ({', '.join(v for v in (place.region, place.country) if v)})"
         opening = (f'<a class="map-place" href="{escape(link_for(place))}">' if link_for

@@ -30,7 +30,7 @@ from mkdocs.utils import get_relative_url
 #: Attributes whose value is an id (``for``) or a space-separated list of ids (the others).
 ID_ATTRIBUTES = ("id", "for", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns")
 _TAG = re.compile(r"<[a-zA-Z][^>]*>")
-_ID_ATTRIBUTE = re.compile(r'(\s(?:%s)=")([^"]*)(")' % "|".join(ID_ATTRIBUTES))
+_ID_ATTRIBUTE = re.compile(r'(\s(?:' + "|".join(ID_ATTRIBUTES) + r')=")([^"]*)(")')
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _HEADING = re.compile(r"<(/?)h([1-5])(?=[\s>])")
 

@@ -142,3 +142,17 @@ def fill_cross_references(html: str, numbers: Mapping[str, tuple[str, int, str]]
         return f'<a class="cross-reference" href="{match.group("href")}">{kind}&nbsp;{number}</a>'
 
     return _EMPTY_LINK.sub(fill, html), unknown
+
+
+def old_ids(aliases: Mapping[str, str], anchor: str) -> list[str]:
+    """Every old id that front matter ``anchor_aliases`` (``{old id: new id}``) maps to ``anchor``.
+
+    Args:
+        aliases: a page's ``anchor_aliases``; may be empty.
+        anchor: the current id of a heading or table.
+
+    Returns:
+        The old ids in front-matter order: a table renamed twice has two, each a published CSV
+        address (``tables/<old id>.csv``) that must keep working.
+    """
+    return [str(old) for old, new in aliases.items() if new == anchor]

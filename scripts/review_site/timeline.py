@@ -260,9 +260,9 @@ def render_timeline_svg(works: Iterable[Work], link_for: Callable[[str], str], *
             body.append(f'<rect class="timeline-band" x="0" y="{_n(y)}" width="{_n(WIDTH)}" height="{_n(height)}"/>')
         body.append(f'<text class="timeline-lane-label" x="8" y="{_n(y + height / 2 + 4.5)}">'
                     f'{escape(STRAND_LABELS[strand])}</text>')
-        centres = [(x, bottom - _PAD - _RADIUS - row * _ROW) for x, row in zip(xs, rows)]
+        centres = [(x, bottom - _PAD - _RADIUS - row * _ROW) for x, row in zip(xs, rows, strict=True)]
         taken = [(cx - _RADIUS - 1, cy - _RADIUS - 1, cx + _RADIUS + 1, cy + _RADIUS + 1) for cx, cy in centres]
-        for work, (cx, cy) in zip(members, centres):
+        for work, (cx, cy) in zip(members, centres, strict=True):
             alone = all(abs(other - cx) >= 2 * _RADIUS + 1.5 for other, _ in centres if (other, _) != (cx, cy))
             label = _visible_label(work.label, cx, cy, taken, [c for c, _ in centres], y, bottom, _LEFT, plot_right) \
                 if alone else None
