@@ -16,7 +16,6 @@ from pathlib import Path
 
 import lxml.html
 import pypandoc
-import rispy
 
 _DOCUMENT = "---\nnocite: '@*'\n---\n"
 
