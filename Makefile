@@ -13,7 +13,7 @@ OFFLINE_ZIP ?= industrial-clusters-review-offline.zip
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test deploy clean links-lock browser citation-cff offline bench
+.PHONY: serve build test deploy clean links-lock browser citation-cff offline bench interop
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.10 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
@@ -36,6 +36,13 @@ build: $(STAMP)
 
 test: $(STAMP) browser $(VNU) $(SHIM)
 	$(BIN)/python -m pytest
+
+# Interoperability with Zotero (tests/interop, not part of `make test`; .ci/run runs it after):
+# what Zotero's translation-server makes of the exports and pages. One server for the session
+# (-n 0): ZOTERO_URL=http://host:port uses a running one, else shared/zotero/start is started
+# beside the repository on a free port (see README, "Interoperability tests").
+interop: $(STAMP)
+	$(BIN)/python -m pytest -n 0 tests/interop
 
 # The whole site as a zip for reading without internet: unzip it and open
 # industrial-clusters-review/index.html; search works from file:// (Material's offline plugin).
