@@ -175,7 +175,8 @@ def context_object(item: Mapping) -> str:
     pages); books, chapters, reports and conference papers the book format with ``rft.genre``
     ``book``/``bookitem``/``report``/``proceeding``; anything else the book format with genre
     ``document``. Authors are ``rft.au`` ("Family, Given"; Zotero's COinS reader keeps the
-    split); a work with editors only lists them as ``rft.au`` too, so it is not saved without
+    split), a corporate author (CSL ``literal``) ``rft.aulast`` alone: one name, never split into a
+    person (Zotero's reader drops ``rft.aucorp``, and splits a plain ``rft.au`` at its last space); a work with editors only lists them as ``rft.au`` too, so it is not saved without
     names. DOI and URL become ``rft_id``.
 
     Args:
@@ -202,7 +203,7 @@ def context_object(item: Mapping) -> str:
         pairs += [("rft.pub", item.get("publisher", "")), ("rft.place", item.get("publisher-place", "")),
                   ("rft.edition", str(item.get("edition", "")))]
     people = item.get("author") or item.get("editor") or []
-    pairs += [("rft.au", _name(person)) for person in people]
+    pairs += [("rft.aulast" if "literal" in person else "rft.au", _name(person)) for person in people]
     pairs += [("rft.date", _year(item)), ("rft.volume", str(item.get("volume", ""))),
               ("rft.issue", str(item.get("issue", ""))), ("rft.pages", str(item.get("page", ""))),
               ("rft.isbn", str(item.get("ISBN", ""))), ("rft.issn", str(item.get("ISSN", "")))]
