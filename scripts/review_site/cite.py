@@ -101,7 +101,8 @@ def sentence_case(title: str) -> str:
 
     The first word and the first word after a colon keep their capital; every other word
     written ``Capitalised`` (one capital, then lower case) is lower-cased unless it is in
-    :data:`KEEP_CAPITALISED`; words like ``ICT`` or ``McCann`` are left alone. Chicago's CSL
+    :data:`KEEP_CAPITALISED`; words like ``ICT`` or ``McCann`` are left alone. A title whose proper
+    nouns this would lower-case sets ``citation_title`` in the page's front matter (used as is). Chicago's CSL
     style turns the result back into title case, so one stored title serves both styles.
 
     Args:
