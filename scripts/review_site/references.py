@@ -20,10 +20,11 @@ _DOCUMENT = "---\nnocite: '@*'\n---\n"
 
 
 def render_bibliography(bib_path: Path, csl_path: Path) -> str:
-    """Render every entry of a BibTeX file as an HTML reference list.
+    """Render every entry of a bibliography file as an HTML reference list.
 
     Args:
-        bib_path: the ``.bib`` file (UTF-8).
+        bib_path: the bibliography: ``.bib`` (BibTeX) or ``.json`` (CSL-JSON; the site passes the
+            published CSL-JSON), UTF-8.
         csl_path: the CSL style file.
 
     Returns:
@@ -50,14 +51,18 @@ def bibliography_csl_json(bib_path: Path) -> list[dict]:
 
     Returns:
         The items as parsed JSON (``list[dict]``; https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html),
-        LaTeX markup resolved, in file order.
+        LaTeX markup resolved, in file order, cleaned by :func:`review_site.exports.clean_csl_items`
+        (valid types, name particles kept, series names as written, no TeX quotes).
 
     Raises:
         RuntimeError: pandoc failed.
     """
     import json
 
-    return json.loads(pypandoc.convert_file(str(bib_path), to="csljson", format="bibtex"))
+    from .exports import clean_csl_items
+
+    items = json.loads(pypandoc.convert_file(str(bib_path), to="csljson", format="bibtex"))
+    return clean_csl_items(items, Path(bib_path).read_text(encoding="utf-8"))
 
 
 _ESCAPED_LINK = re.compile(r'<a href="(?P<href>[^"]+)">(?P<text>[^<]*\\[^<]*)</a>')
@@ -101,7 +106,7 @@ def format_citations(blocks: Iterable[str], bib_path: Path, csl_path: Path,
 
     Args:
         blocks: citation blocks as written, e.g. ``"[@porter1998clusters, 80]"``.
-        bib_path: the BibTeX file; csl_path: the CSL style.
+        bib_path: the bibliography (``.bib`` or CSL-JSON ``.json``); csl_path: the CSL style.
         references_page: the page holding the ``#ref-<key>`` entries, as a Markdown link target.
 
     Returns:
@@ -154,49 +159,5 @@ def add_cited_in(bibliography_html: str, cited_in: Mapping[str, list[tuple[str, 
                   bibliography_html, flags=re.DOTALL)
 
 
-#: CSL item types -> RIS reference types (RIS spec, https://en.wikipedia.org/wiki/RIS_(file_format)).
-RIS_TYPES = {"article-journal": "JOUR", "book": "BOOK", "chapter": "CHAP", "report": "RPRT",
-             "paper-conference": "CPAPER", "manuscript": "UNPB", "thesis": "THES", "webpage": "ELEC"}
-
-
-def csl_name(name: Mapping) -> str:
-    """A CSL-JSON name as ``"Last, First"`` with its particle (``"van Dijk, Machiel"``), or the
-    literal name of a body (``"OECD"``)."""
-    family = " ".join(filter(None, (name.get("non-dropping-particle"), name.get("family"))))
-    return name.get("literal") or ", ".join(part for part in (family, name.get("given")) if part)
-
-
-def csl_to_ris(items: list[dict]) -> str:
-    """Write CSL-JSON items as RIS records with rispy.
-
-    Args:
-        items: CSL-JSON items (:func:`bibliography_csl_json`).
-
-    Returns:
-        RIS text (``str``); each record's ``ID`` is the citation key. Types outside
-        :data:`RIS_TYPES` become ``GEN``; names are written "Last, First".
-    """
-    records = []
-    for item in items:
-        authors = [csl_name(name) for name in item.get("author", [])]
-        editors = [csl_name(name) for name in item.get("editor", [])]
-        year = (item.get("issued", {}).get("date-parts") or [[None]])[0][0]
-        record = {"type_of_reference": RIS_TYPES.get(item.get("type", ""), "GEN"), "id": item["id"],
-                  "title": item.get("title", ""), "authors": authors, "secondary_authors": editors,
-                  "year": str(year) if year else "", "secondary_title": item.get("container-title", ""),
-                  "publisher": item.get("publisher", ""), "place_published": item.get("publisher-place", ""),
-                  "volume": str(item.get("volume", "")), "number": str(item.get("issue", "") or item.get("number", "")),
-                  "doi": item.get("DOI", ""), "urls": [item["URL"]] if item.get("URL") else [],
-                  "notes": [item["note"]] if item.get("note") else []}
-        if item.get("page"):
-            start, _, end = str(item["page"]).replace("–", "-").partition("-")
-            record["start_page"], record["end_page"] = start, end
-        records.append({field: value for field, value in record.items() if value})
-    return rispy.dumps(records, implementation=PlainRisWriter)
-
-
-class PlainRisWriter(rispy.RisWriter):
-    """rispy's writer without its "1.", "2." header lines, which are not part of RIS."""
-
-    def set_header(self, count: int) -> str:
-        return ""
+# The RIS writer lives with the other exports; these names stay importable from here.
+from .exports import RIS_TYPES, PlainRisWriter, csl_name, csl_to_ris  # noqa: E402, F401
