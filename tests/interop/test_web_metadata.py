@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import shutil
 import re
 import subprocess
 import sys
@@ -218,3 +219,23 @@ def test_every_cite_snippet_imports_as_the_web_page_it_cites(kind, public_build,
             mismatches.append((item_id, "a section's URL has its #anchor, a page's none", url, ""))
     assert not mismatches, "\n".join(map(repr, mismatches[:20]))
     assert len(notes) == len(offers) and {note["note"] for note in notes} == {"<p>Version 1.0</p>"}
+
+
+def test_every_bibtex_snippet_is_valid_biblatex(public_build, tmp_path):
+    """biber checks every "Cite this page/section" entry against biblatex's data model: ``@online``
+    fields only, the mandatory ones present; its own copy keeps each URL with a bare ``#``."""
+    if shutil.which("biber") is None:
+        pytest.fail("biber is needed (Debian: apt-get install biber texlive-bibtex-extra; .ci/run installs it)",
+                    pytrace=False)
+    offers = snippets(public_build)
+    bib = tmp_path / "snippets.bib"
+    bib.write_text("\n\n".join(formats["BibTeX"] for _, _, formats in offers) + "\n", encoding="utf-8")
+    result = subprocess.run(["biber", "--tool", "--validate-datamodel", bib.name], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    problems = [line for line in result.stdout.splitlines() if line.startswith(("WARN", "ERROR"))]
+    assert not problems, "\n".join(problems)
+    written = (tmp_path / "snippets_bibertool.bib").read_text(encoding="utf-8")
+    urls = re.findall(r"url\s*=\s*\{(.*?)\}", written, re.IGNORECASE)
+    assert len(urls) == len(offers) and all(url.startswith(PUBLIC) and "\\" not in url for url in urls)
+    assert sum("#" in url for url in urls) == sum(section for _, section, _ in offers)
