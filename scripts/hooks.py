@@ -113,6 +113,8 @@ def on_startup(command, dirty):
 PUBLISH_ENV = "REVIEW_SITE_PUBLISH"
 #: Link-preview images (review_site.metadata.card_png), one per page.
 CARDS_DIR = "images/cards"
+#: The page whose preview image shows the map of places (docs/data/places.csv).
+_PLACES_PAGE = "places.md"
 #: schema.org types of the pages that list rather than discuss (the rest are WebPage).
 PAGE_TYPES = {"references.md": "CollectionPage", "glossary.md": "CollectionPage", "links.md": "CollectionPage",
               "timeline.md": "CollectionPage", "places.md": "CollectionPage", "editorial-notes.md": "AboutPage"}
@@ -216,7 +218,6 @@ def on_nav(nav, config, files):
     _state["captions"] = numbers
     _format_all_citations(config.plugins["bibtex"].registry, nav.pages)
     _prepare_site_citations(nav.pages)
-    _add_cards(config, files, nav.pages)
     _state["section_scripts"] = {}
     formats = _state["cite_formats"]
     for page in nav.pages:  # "Cite this section" data: one script per page, loaded on the first click
@@ -227,6 +228,7 @@ def on_nav(nav, config, files):
         _state["section_scripts"][page.file.src_uri] = script
     _state["nav_pages"] = list(nav.pages)
     _load_places(files)
+    _add_cards(config, files, nav.pages)
     basemap_svg = _cached("basemap", [_state["places_text"], _state["basemap_text"]],
                           lambda: render_basemap_svg(_state["places"], _state["basemap"]))
     basemap = File.generated(config, BASEMAP_IMAGE, content=basemap_svg)
@@ -556,8 +558,11 @@ def _add_cards(config, files, pages) -> None:
     for file in [page.file for page in pages] + printed:
         meta = get_data(file.content_string)[1]
         title, description = meta.get("title") or site.title, meta.get("description", "")
-        encoded = _cached("card", [title, description, site.title, host],
-                          lambda: base64.b64encode(card_png(title, description, site.title, host)).decode("ascii"))
+        world = None
+        if file.src_uri == _PLACES_PAGE:  # the map's page shows the world and its places
+            world = ([ring for ring in _state["basemap"].land], [(place.lon, place.lat) for place in _state["places"]])
+        encoded = _cached("card", [title, description, site.title, host, json.dumps(world)],
+                          lambda: base64.b64encode(card_png(title, description, site.title, host, world)).decode("ascii"))
         name = file.src_uri.removesuffix(".md").replace("/", "-")
         card = File.generated(config, f"{CARDS_DIR}/{name}.png", content=base64.b64decode(encoded))
         files.append(card)

@@ -188,3 +188,12 @@ def test_make_offline_refuses_the_preview_address(tmp_path):
     assert result.returncode != 0
     assert "site_url is the local preview address" in result.stdout, result.stdout[-2000:]
     assert not (tmp_path / "offline.zip").exists()
+
+
+def test_places_card_shows_the_map(build):
+    """The preview of *Places in the Review* draws its places (amber dots) on the world."""
+    with Image.open(build.site / "images" / "cards" / "places.png") as places, \
+            Image.open(build.site / "images" / "cards" / "glossary.png") as glossary:
+        amber = (255, 202, 40)
+        assert amber in {colour for _, colour in places.convert("RGB").getcolors(1_000_000)}
+        assert amber not in {colour for _, colour in glossary.convert("RGB").getcolors(1_000_000)}

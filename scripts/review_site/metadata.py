@@ -241,8 +241,13 @@ def _wrap(draw, text: str, font, width: int) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def card_png(title: str, description: str, site_title: str, host: str) -> bytes:
+def card_png(title: str, description: str, site_title: str, host: str,
+             world: tuple[Sequence[Sequence[tuple[float, float]]], Sequence[tuple[float, float]]] | None = None) -> bytes:
     """The link-preview image of a page: 1200 × 630 PNG, title and description on an indigo card.
+
+    With ``world`` (land rings and places, each point ``(lon, lat)`` in degrees) the card shows
+    the world in the Equal Earth projection behind the text, each place as an amber dot (the
+    map of *Places in the Review*).
 
     Drawn with Pillow and the font it bundles (``ImageFont.load_default(size)``: Aileron
     Regular, https://dotcolon.net/fonts/aileron, CC0), so the build needs neither network nor a system font.
@@ -259,9 +264,11 @@ def card_png(title: str, description: str, site_title: str, host: str) -> bytes:
     width, height = CARD_SIZE
     image = Image.new("RGB", CARD_SIZE, "#283593")  # Material indigo 800: white text passes WCAG AAA
     draw = ImageDraw.Draw(image)
+    if world is not None:
+        _draw_world(draw, *world)
     draw.rectangle([0, height - 18, width, height], fill="#7986cb")
     small, body = ImageFont.load_default(size=34), ImageFont.load_default(size=36)
-    draw.text((80, 64), site_title, font=small, fill="#c5cae9")
+    draw.text((80, 64), site_title, font=small, fill="#c5cae9", stroke_width=3, stroke_fill="#283593")
     size = 84
     while True:
         font = ImageFont.load_default(size=size)
@@ -271,16 +278,35 @@ def card_png(title: str, description: str, site_title: str, host: str) -> bytes:
         size -= 6
     y = 150
     for line in lines[:3]:
-        draw.text((80, y), line, font=font, fill="#ffffff")
+        draw.text((80, y), line, font=font, fill="#ffffff", stroke_width=3, stroke_fill="#283593")
         y += int(size * 1.18)
     y += 24
     text_lines = _wrap(draw, description, body, width - 160)
     for index, line in enumerate(text_lines[:3]):
         if index == 2 and len(text_lines) > 3:
             line = line.rsplit(" ", 1)[0] + " …"
-        draw.text((80, y), line, font=body, fill="#e8eaf6")
+        draw.text((80, y), line, font=body, fill="#e8eaf6", stroke_width=3, stroke_fill="#283593")
         y += 48
-    draw.text((80, height - 80), host, font=small, fill="#c5cae9")
+    draw.text((80, height - 80), host, font=small, fill="#c5cae9", stroke_width=3, stroke_fill="#283593")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def _draw_world(draw, land: Sequence[Sequence[tuple[float, float]]], places: Sequence[tuple[float, float]]) -> None:
+    """Land (a lighter indigo) and places (amber dots) over the whole card, Equal Earth projection."""
+    from .geo import equal_earth
+
+    width, height = CARD_SIZE
+    scale = 205.0  # pixels per Earth radius: the land from 85° N to 60° S fits the card's height
+
+    def screen(lon: float, lat: float) -> tuple[float, float]:
+        x, y = equal_earth(lon, lat)
+        return width / 2 + x * scale, 300 - y * scale
+
+    for ring in land:
+        if len(ring) >= 3:
+            draw.polygon([screen(lon, lat) for lon, lat in ring], fill="#3949ab")
+    for lon, lat in places:
+        x, y = screen(lon, lat)
+        draw.ellipse([x - 5, y - 5, x + 5, y + 5], fill="#ffca28", outline="#283593")
