@@ -562,7 +562,8 @@ def _add_cards(config, files, pages) -> None:
         if file.src_uri == _PLACES_PAGE:  # the map's page shows the world and its places
             world = ([ring for ring in _state["basemap"].land], [(place.lon, place.lat) for place in _state["places"]])
         encoded = _cached("card", [title, description, site.title, host, json.dumps(world)],
-                          lambda: base64.b64encode(card_png(title, description, site.title, host, world)).decode("ascii"))
+                          lambda title=title, description=description, world=world: base64.b64encode(
+                              card_png(title, description, site.title, host, world)).decode("ascii"))
         name = file.src_uri.removesuffix(".md").replace("/", "-")
         card = File.generated(config, f"{CARDS_DIR}/{name}.png", content=base64.b64decode(encoded))
         files.append(card)

@@ -115,7 +115,7 @@ def test_references_page_offers_every_work_as_coins(build):
     works = json.loads((build.site / "references.json").read_text(encoding="utf-8"))
     spans = build.html("references/").select("span.Z3988")
     assert len(spans) == len(works) > 50
-    for span, work in zip(spans, works):
+    for span, work in zip(spans, works, strict=True):
         fields = parse_qs(span["title"])
         assert fields["ctx_ver"] == ["Z39.88-2004"]
         assert work.get("title") in (fields.get("rft.atitle") or fields.get("rft.btitle") or fields.get("rft.title"))

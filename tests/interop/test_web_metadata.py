@@ -139,7 +139,7 @@ def test_references_page_offers_every_work_and_each_saves_whole(served, referenc
     assert status == 200, saved
     assert len(saved) == len(references)
     mismatches = []
-    for item, work in zip(saved, references):
+    for item, work in zip(saved, references, strict=True):
         people = work.get("author") or work.get("editor") or []
         expected = {
             "itemType": ZOTERO_TYPES.get(work.get("type"), "document"),
@@ -200,7 +200,7 @@ def test_every_cite_snippet_imports_as_the_web_page_it_cites(kind, public_build,
     notes = [item for item in items if item["itemType"] == "note"]
     assert len(records) == len(offers)
     mismatches = []
-    for (item_id, section, formats), item in zip(offers, records):
+    for (item_id, section, formats), item in zip(offers, records, strict=True):
         text = formats[kind]
         title = re.search(r"title = \{(.*)\}," if kind == "BibTeX" else r"^TI  - (.*)$", text, re.MULTILINE).group(1)
         url = re.search(r"url = \{(.*)\}," if kind == "BibTeX" else r"^UR  - (.*)$", text, re.MULTILINE).group(1)
