@@ -69,6 +69,7 @@ class PageMetadata:
         first: first publication (``date`` or ``None`` without git history).
         page_type: schema.org type of the page (``WebPage``, ``CollectionPage``, ``AboutPage``).
         references: ``citation_reference`` contents of the works it cites.
+        extra: more ``(name, content)`` meta tags, e.g. ``("citation_pdf_url", url)`` for the PDF.
     """
 
     title: str
@@ -81,6 +82,7 @@ class PageMetadata:
     first: date | None = None
     page_type: str = "WebPage"
     references: Sequence[str] = field(default_factory=tuple)
+    extra: Sequence[tuple[str, str]] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ def head_html(page: PageMetadata, site: SiteMetadata) -> str:
             ("name", "citation_public_url", page.url),
             ("name", "citation_abstract_html_url", page.url)]
     tags += [("name", "citation_reference", reference) for reference in page.references]
+    tags += [("name", name, content) for name, content in page.extra]
     tags += [("property", "og:type", "website"), ("property", "og:site_name", site.title),
              ("property", "og:title", page.title), ("property", "og:description", page.description),
              ("property", "og:url", page.url), ("property", "og:locale", "en_GB"),
