@@ -197,3 +197,18 @@ def test_places_card_shows_the_map(build):
         amber = (255, 202, 40)
         assert amber in {colour for _, colour in places.convert("RGB").getcolors(1_000_000)}
         assert amber not in {colour for _, colour in glossary.convert("RGB").getcolors(1_000_000)}
+
+
+def test_home_page_cite_example_matches_the_chicago_citation_of_that_page(build):
+    """docs/index.md shows how a page is cited; the example is the build's own Chicago text, with
+    the date and the URL (in italics) standing for what changes."""
+    import re
+
+    example = build.html("").find(id="cite-this-site").find_next("blockquote")
+    pattern = ""
+    for node in example.p.children:
+        text = node.get_text() if getattr(node, "name", None) == "em" else str(node)
+        pattern += r".+?" if getattr(node, "name", None) == "em" else re.escape(text)
+    chicago = build.html("mechanisms/").select_one("details#cite-this-page dd p").get_text()
+    pattern = re.sub(r"\\?\b\d{4}\b", r"\\d{4}", pattern.strip())  # the year of the last revision may change
+    assert re.fullmatch(pattern, chicago.strip()), (pattern, chicago)
