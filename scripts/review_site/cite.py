@@ -4,14 +4,14 @@ The site's own metadata lives in one place, ``extra.citation`` in ``mkdocs.yml``
 (:func:`load_site_citation`). From it and each page's title, URL and date the build makes
 CSL-JSON items (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html), formats
 them with pandoc's citeproc in the site's CSL style and a second common style
-(:func:`format_items`), and writes BibTeX with pybtex (:func:`bibtex_text`) and RIS with rispy
+(:func:`format_items`), and writes biblatex ``@online`` entries (:func:`bibtex_text`; not pybtex's
+writer, which escapes the ``#`` of a section's ``url``) and RIS with rispy
 (:func:`ris_text`). ``CITATION.cff`` (Citation File Format 1.2.0,
 https://citation-file-format.github.io/) comes from the same metadata (:func:`cff_text`).
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import sys
@@ -24,16 +24,11 @@ from pathlib import Path
 import pypandoc
 import rispy
 import yaml
-from pybtex.database import BibliographyData, Entry
-from pybtex.database.output.bibtex import Writer as BibtexWriter
 
 from .references import PlainRisWriter
 
 #: The fields ``extra.citation`` in mkdocs.yml must give.
 REQUIRED = ("author", "title", "publisher", "version", "released", "license")
-#: One pybtex BibTeX writer for all entries: ``to_string("bibtex")`` looks the writer up again on
-#: every call (6.4 ms against 0.04 ms; measured by scripts/bench.py's profile).
-_BIBTEX_WRITER = BibtexWriter()
 #: id prefix of formatted entries in pandoc's HTML output.
 _ENTRY = re.compile(r'<div id="ref-(?P<id>[^"]+)" class="csl-entry"[^>]*>\s*(?P<html>.*?)\s*</div>', re.DOTALL)
 
@@ -96,21 +91,66 @@ def _parts(day: date) -> dict:
     return {"date-parts": [[day.year, day.month, day.day]]}
 
 
-def csl_item(site: SiteCitation, item_id: str, title: str, url: str, issued: date, accessed: date) -> dict:
+#: Words a title keeps capitalised when it is put in sentence case (proper nouns of page titles).
+#: Words with a capital after their first letter (``ICT``, ``McCann``) are kept anyway.
+KEEP_CAPITALISED = frozenset()
+
+
+def sentence_case(title: str) -> str:
+    """Put a title-case English title in sentence case, as APA and Zotero store titles.
+
+    The first word and the first word after a colon keep their capital; every other word
+    written ``Capitalised`` (one capital, then lower case) is lower-cased unless it is in
+    :data:`KEEP_CAPITALISED`; words like ``ICT`` or ``McCann`` are left alone. A title whose proper
+    nouns this would lower-case sets ``citation_title`` in the page's front matter (used as is). Chicago's CSL
+    style turns the result back into title case, so one stored title serves both styles.
+
+    Args:
+        title: e.g. ``"Clusters and Economic Growth"``.
+
+    Returns:
+        e.g. ``"Clusters and economic growth"`` (``str``).
+    """
+    words = re.split(r"(\s+)", title)
+    out, start = [], True
+    for word in words:
+        if word.isspace() or not word:
+            out.append(word)
+            continue
+        core = word.strip("“”\"'‘’(),.;:!?")
+        if not start and re.fullmatch(r"[A-Z][a-z’']*(-[A-Za-z][a-z]*)*", core) and core not in KEEP_CAPITALISED:
+            word = word.replace(core, core.lower(), 1)
+        out.append(word)
+        start = word.endswith(":")
+    return "".join(out)
+
+
+def csl_item(site: SiteCitation, item_id: str, title: str, url: str, issued: date, accessed: date,
+             abstract: str = "") -> dict:
     """Return the CSL-JSON item of a page or section of the site.
+
+    A page or section is a web page (CSL ``webpage``, Zotero "Web Page") in the site, which is
+    its container; it names no author: ``extra.citation.author`` is a collective label, not a
+    person, and APA and Chicago then lead with the title. The publisher is left out because it
+    is the site itself (APA would name the site twice).
 
     Args:
         site: the site's metadata. item_id: a unique id (``[a-z0-9-]``), e.g. ``page-growth``.
-        title: e.g. ``"Clusters and Economic Growth"`` or ``"Clusters and Economic Growth:
-            Growth and agglomeration"``. url: its absolute URL (with ``#anchor`` for a section).
+        title: in sentence case (:func:`sentence_case`), e.g. ``"Clusters and economic growth"``
+            or ``"Clusters and economic growth: Growth and agglomeration"``.
+        url: its absolute URL (with ``#anchor`` for a section).
         issued: when it was last revised. accessed: the date of access.
+        abstract: the page's description (``""``: none).
 
     Returns:
         A CSL-JSON ``webpage`` item (``dict``).
     """
-    return {"id": item_id, "type": "webpage", "title": title, "container-title": site.title,
-            "author": [{"literal": site.author}], "publisher": site.publisher, "version": site.version,
-            "issued": _parts(issued), "accessed": _parts(accessed), "URL": url}
+    item = {"id": item_id, "type": "webpage", "title": title, "container-title": site.title,
+            "version": site.version, "issued": _parts(issued), "accessed": _parts(accessed), "URL": url,
+            "language": "en"}
+    if abstract:
+        item["abstract"] = abstract
+    return item
 
 
 def style_without_year_suffix(csl_text: str) -> str:
@@ -149,35 +189,55 @@ def format_items(items: list[dict], csl_path: Path) -> dict[str, str]:
     return entries
 
 
-def bibtex_text(item: dict) -> str:
-    """Return a BibTeX ``@misc`` entry of a CSL-JSON item, written by pybtex.
+_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
-    ``url`` and ``urldate`` (biblatex fields, ignored by classic BibTeX styles) carry the
-    address and the access date; ``note`` the version.
+
+def _latex(text: str) -> str:
+    """Escape LaTeX's special characters in a literal field value."""
+    return "".join(_LATEX_SPECIALS.get(char, char) for char in text)
+
+
+def _iso(parts: list) -> str:
+    return "-".join(f"{int(part):02d}" if index else str(part) for index, part in enumerate(parts))
+
+
+def bibtex_text(item: dict) -> str:
+    """Return a biblatex ``@online`` entry of a CSL-JSON item.
+
+    Fields follow biblatex's data model for ``@online`` (``blx-dm.def``): ``title``,
+    ``organization`` (the site), ``date`` (ISO 8601, full day), ``version``, ``url`` and
+    ``urldate``, plus ``langid`` and ``abstract``. ``url`` is verbatim in biblatex, so its ``#``
+    stays bare (escaped, its backslash would become part of the address); the other values are
+    braced with LaTeX's specials escaped, and ``title`` keeps its capitals in braces-free
+    sentence case. ``note`` repeats the version, because Zotero's import keeps notes but has no
+    version field for a web page.
     """
-    issued = item["issued"]["date-parts"][0]
-    accessed = item["accessed"]["date-parts"][0]
-    fields = {"title": item["title"], "howpublished": item["container-title"],
-              "publisher": item["publisher"], "year": str(issued[0]), "month": str(issued[1]),
-              "note": f"Version {item['version']}", "url": item["URL"],
-              "urldate": "{:04d}-{:02d}-{:02d}".format(*accessed)}
-    entry = Entry("misc", fields=fields)
-    entry.fields["author"] = "{" + item["author"][0]["literal"] + "}"  # a corporate name, kept whole
+    fields = [("title", _latex(item["title"])), ("organization", _latex(item["container-title"])),
+              ("date", _iso(item["issued"]["date-parts"][0])), ("version", _latex(item["version"])),
+              ("note", f"Version {_latex(item['version'])}"), ("url", item["URL"]),
+              ("urldate", _iso(item["accessed"]["date-parts"][0])), ("langid", "english")]
+    if item.get("abstract"):
+        fields.append(("abstract", _latex(item["abstract"])))
     key = re.sub(r"[^a-z0-9-]", "", item["id"])
-    buffer = io.StringIO()
-    _BIBTEX_WRITER.write_stream(BibliographyData(entries={key: entry}), buffer)
-    return buffer.getvalue().strip()
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@online{{{key},\n{body},\n}}"
 
 
 def ris_text(item: dict) -> str:
-    """Return the RIS record (type ``ELEC``) of a CSL-JSON item, written by rispy."""
+    """Return the RIS record (type ``ELEC``, Zotero "Web Page") of a CSL-JSON item, written by rispy.
+
+    ``T2`` is the site, ``DA`` the full date, ``Y2`` the access date, ``N1`` the version (Zotero
+    keeps it as a note; its ``ET`` edition does not exist for web pages).
+    """
     issued = item["issued"]["date-parts"][0]
     accessed = item["accessed"]["date-parts"][0]
     record = {"type_of_reference": "ELEC", "title": item["title"], "secondary_title": item["container-title"],
-              "authors": [item["author"][0]["literal"]], "publisher": item["publisher"],
               "year": str(issued[0]), "date": "{:04d}/{:02d}/{:02d}".format(*issued),
-              "edition": item["version"], "urls": [item["URL"]],
-              "access_date": "{:04d}/{:02d}/{:02d}".format(*accessed)}
+              "urls": [item["URL"]], "access_date": "{:04d}/{:02d}/{:02d}".format(*accessed),
+              "language": item.get("language", "en"), "notes": [f"Version {item['version']}"]}
+    if item.get("abstract"):
+        record["abstract"] = item["abstract"]
     return rispy.dumps([record], implementation=PlainRisWriter).strip()
 
 
