@@ -52,8 +52,11 @@ def test_every_body_row_of_a_numbered_table_has_a_stable_unique_id(build, nav_pa
 
 
 def test_cross_references_read_table_n_and_link_to_the_table(build):
-    link = build.html("methods/").find("a", class_="cross-reference")
-    assert link.get_text() == "Table\u00a04" and link["href"] == "../policy/#tbl-empirical-studies"
+    link = build.html("methods/").find("a", class_="cross-reference", href="../policy/#tbl-empirical-studies")
+    assert link is not None and link.get_text() == "Table\u00a04"
+    own = build.html("methods/").find("a", class_="cross-reference", href="#tbl-analysis-levels")
+    label = build.html("methods/").find("table", id="tbl-analysis-levels").caption.select_one(".caption-label")
+    assert own is not None and own.get_text() + "." == label.get_text().replace(" ", "\u00a0")
     caption = build.html("policy/").find("table", id="tbl-empirical-studies").caption
     assert caption.select_one(".caption-label").get_text() == "Table 4."
     figure = build.html("editorial-notes/").find("a", class_="cross-reference", href="../conclusions/#fig-research-landscape")
