@@ -221,7 +221,8 @@ def protected_words() -> dict[str, list[str]]:
     words = {}
     for key, entry in parse_file(str(BIB), bib_format="bibtex").entries.items():
         for field in ("title", "booktitle", "journal", "series"):
-            words.setdefault(key, []).extend(re.findall(r"\{([^{}\\]+)\}", entry.fields.get(field, "")))
+            found = re.findall(r"\{([^{}\\]+)\}", entry.fields.get(field, ""))
+            words.setdefault(key, []).extend(word.replace("'", "\u2019") for word in found)  # pandoc's apostrophe
     return words
 
 

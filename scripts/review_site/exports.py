@@ -51,6 +51,50 @@ def tex_to_text(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+#: CSL-JSON rich-text markup that keeps a word's case in every style (CSL-JSON "nocase" span,
+#: https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html).
+NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
+_BRACED = re.compile(r"\{([^{}]*)\}")
+
+
+def plain_text(value: str) -> str:
+    """``value`` without CSL-JSON ``nocase`` spans, for formats that carry plain text (RIS, COinS,
+    ``citation_*`` meta tags)."""
+    return value.replace(NOCASE_OPEN, "").replace(NOCASE_CLOSE, "") if NOCASE_OPEN in value else value
+
+
+def plain_item(item: Mapping) -> dict:
+    """A CSL-JSON item with every string run through :func:`plain_text`."""
+    return _map_strings(dict(item), plain_text)
+
+
+def _protect_lowercase(csl_value: str, bib_value: str) -> str:
+    """Wrap in a ``nocase`` span each braced group of ``bib_value`` that starts in lower case or
+    with a bracket (``Co-{operation}``, ``{tip}``, ``{[identification not confirmed]}``).
+
+    pandoc's CSL-JSON writer drops such braces (sentence case leaves them alone), so a title-case
+    style (Chicago) would print "Co-Operation", "Tip" and "[Identification Not Confirmed]".
+    Capitalised groups (``{Finland}``) need nothing: no style lower-cases them from sentence case.
+
+    Args:
+        csl_value: the field as pandoc wrote it to CSL-JSON (``str``).
+        bib_value: the same field in the ``.bib``, with its braces (``str``).
+
+    Returns:
+        ``csl_value`` with each such group wrapped once (``str``); unchanged where the group's
+        text is not found.
+    """
+    for group in _BRACED.findall(bib_value):
+        text = tex_to_text(group)
+        if not text or not (text[0].islower() or text[0] == "["):
+            continue
+        start = csl_value.find(text)
+        if start < 0 or csl_value[:start].endswith(NOCASE_OPEN):
+            continue
+        csl_value = csl_value[:start] + NOCASE_OPEN + text + NOCASE_CLOSE + csl_value[start + len(text):]
+    return csl_value
+
+
 def _escape_ampersands(value: str) -> str:
     return re.sub(r"(?<!\\)&", r"\\&", value)
 
@@ -153,6 +197,10 @@ def clean_csl_items(items: list[dict], bib_text: str) -> list[dict]:
             item["collection-title"] = series[item["id"]]
         if item["type"] == "paper-conference" and "booktitle" in entries[item["id"]].fields:
             item["container-title"] = tex_to_text(entries[item["id"]].fields["booktitle"])
+        fields = entries[item["id"]].fields
+        for csl_field, bib_field in (("title", "title"), ("container-title", "booktitle")):
+            if csl_field in item and bib_field in fields:
+                item[csl_field] = _protect_lowercase(item[csl_field], fields[bib_field])
         cleaned.append(item)
     return cleaned
 
@@ -188,7 +236,7 @@ def csl_to_ris(items: list[dict]) -> str:
         for (an ISBN of a report) go into a note ``N1`` as "ISBN …".
     """
     records = []
-    for item in items:
+    for item in map(plain_item, items):
         kind = item.get("type", "")
         ris = RIS_TYPES.get(kind, "GEN")
         names = {role: [csl_name(name) for name in item.get(role, [])] for role in ("author", "editor", "translator")}

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 from urllib.parse import quote, urlsplit
+from .exports import plain_item
 
 #: Hosts of a local preview; a site built for one of them must not be published.
 PREVIEW_HOSTS = ("127.0.0.1", "localhost", "0.0.0.0", "::1")
@@ -188,6 +189,7 @@ def context_object(item: Mapping) -> str:
     Returns:
         The ``&``-joined, percent-encoded key-value string (``str``).
     """
+    item = plain_item(item)  # plain text: no CSL-JSON nocase spans
     kind = item.get("type", "")
     pairs = [("ctx_ver", "Z39.88-2004"), ("rfr_id", "info:sid/industrial-clusters-review")]
     title, container = item.get("title", ""), item.get("container-title", "")

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from html import escape, unescape
 
 from .references import csl_name
+from .exports import plain_item
 
 #: The buttons' icons are Material Design icons (Apache-2.0) drawn by extra.css as a CSS mask,
 #: so the SVG is sent once in the cached stylesheet rather than once per heading.
@@ -138,6 +139,7 @@ def citation_reference(item: Mapping) -> str:
         ``"citation_title=…; citation_author=Last, First; citation_publication_date=YYYY; …"``
         with the journal or book title, volume and DOI where the item has them.
     """
+    item = plain_item(item)  # plain text: no CSL-JSON nocase spans
     parts = [("citation_title", item.get("title", ""))]
     parts += [("citation_author", csl_name(name)) for name in item.get("author", [])]
     year = (item.get("issued", {}).get("date-parts") or [[None]])[0][0]

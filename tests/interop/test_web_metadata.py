@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from review_site.exports import plain_item
 import yaml
 
 from review_site.server import serve
@@ -128,7 +129,8 @@ def test_connector_saves_a_web_page_of_the_site(path, public_build, served, zote
 
 @pytest.fixture(scope="module")
 def references(public_build) -> list[dict]:
-    return json.loads((public_build / "references.json").read_text(encoding="utf-8"))
+    """The works as COinS carries them: plain text, without CSL-JSON ``nocase`` spans."""
+    return [plain_item(item) for item in json.loads((public_build / "references.json").read_text(encoding="utf-8"))]
 
 
 def test_references_page_offers_every_work_and_each_saves_whole(served, references, zotero_url):
