@@ -215,6 +215,7 @@ def test_anchor_alias_keeps_a_renamed_id_working(tmp_path):
     project = project_copy(tmp_path)
     edit(project, Path("docs/methods.md"), "{ #levels-of-analysis }", "{ #analysis-levels }")
     edit(project, Path("docs/methods.md"), "{ #tbl-analysis-levels }", "{ #tbl-levels }")
+    edit(project, Path("docs/methods.md"), "[](#tbl-analysis-levels)", "[](#tbl-levels)")  # the author's own cross-reference
     edit(project, Path("docs/methods.md"), "---\n",  # the table renamed twice: two old ids, two old CSVs
          "---\nanchor_aliases:\n  levels-of-analysis: analysis-levels\n  tbl-analysis-levels: tbl-levels\n"
          "  tbl-levels-of-analysis: tbl-levels\n")

@@ -304,4 +304,4 @@ def test_cite_this_page_gives_the_readers_date_as_access_date(browser, site_url)
     page.locator("#cite-this-page summary").click()
     text = page.locator("#cite-this-page").inner_text()
     page.close()
-    assert 'urldate = "2031-05-06"' in text and "Y2  - 2031/05/06" in text, text
+    assert 'urldate = {2031-05-06}' in text and "Y2  - 2031/05/06" in text, text
