@@ -41,6 +41,7 @@ from review_site.page_tools import (  # noqa: E402
     add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations, meta_tags,
     section_citations_script)
 from review_site.print_view import PrintedPage, print_view_html  # noqa: E402
+from review_site.search_index import split_entries, tune_index  # noqa: E402
 from review_site.references import (  # noqa: E402
     add_cited_in, bibliography_csl_json, csl_to_ris, format_citations, render_bibliography, unescape_url_link_texts)
 
@@ -77,6 +78,14 @@ NOT_PRINTED = ("links.md",)
 #: otherwise load it from a CDN; it skips that when a polyfill's URL names iframe-worker.
 IFRAME_WORKER = "node_modules/iframe-worker/shim/index.js"
 IFRAME_WORKER_URL = "javascripts/iframe-worker/shim.js"
+#: Search ranking (review_site.search_index): lunr document boosts of pages that list or correct
+#: rather than discuss, below the chapters (1). A reference entry's title is its authors and
+#: year, and a title counts 1000 times the text: 0.0005 puts a chapter that names an author once
+#: above the entry; the same for the correction pages, whose section titles name authors too.
+#: A glossary term that names the query still leads (its name counts 11000 times the text); a
+#: term that only mentions it follows the chapter.
+SEARCH_WEIGHTS = {"references.md": 0.0005, "corrected-claims.md": 0.0005, "corrected-citations.md": 0.0005,
+                  "editorial-notes.md": 0.0005, "places.md": 0.5, "timeline.md": 0.5, "glossary.md": 0.7}
 
 log = logging.getLogger("mkdocs.hooks")
 _state: dict = {}
@@ -495,14 +504,35 @@ def on_post_page(output, page, config):
     return output.replace("</head>", meta_tags(fields) + "</head>", 1)
 
 
+def _tune_search_index(config) -> None:
+    """Tune Material's search index before its plugin writes it (and the offline plugin inlines
+    it): glossary terms and reference entries as results of their own, diacritics folded, page
+    weights (review_site.search_index). Uses the plugin's ``search_index`` (Material 9.8, pinned)."""
+    search = config.plugins.get("material/search")
+    if search is None or not search.config.enabled or not search.search_index.entries:
+        return
+    pages = [page for page in _state["nav_pages"] if page.content]
+    index = {"config": search.search_index.config, "docs": search.search_index.entries}
+    try:
+        tuned = tune_index(index, {page.url: split_entries(page.content, page.url) for page in pages},
+                           {page.url: SEARCH_WEIGHTS[page.file.src_uri] for page in pages
+                            if page.file.src_uri in SEARCH_WEIGHTS})
+    except ValueError as error:
+        raise PluginError(str(error)) from error
+    search.search_index.entries = tuned["docs"]
+    search.search_index.config = {**search.search_index.config, "fields": tuned["config"]["fields"]}
+
+
+@event_priority(50)  # before Material's search plugin writes the index
 def on_post_build(config):
-    """Fail the build when a published address (``links.lock``) no longer resolves.
+    """Tune the search index; then fail the build when a published address (``links.lock``) no longer resolves.
 
     ``make build`` writes into a temporary folder and publishes only a build that passed,
     so a broken address never reaches ``site/``. The offline copy (``make offline``) is not
     checked: its addresses are files (``growth.html``), not the published ``/growth/``, and the
     same sources pass the check in every normal build.
     """
+    _tune_search_index(config)
     if not config.use_directory_urls:
         log.info("offline copy: links.lock is checked by the normal build, not here")
         return
