@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from html import escape
 import sys
 from datetime import date
 from pathlib import Path
@@ -40,7 +41,8 @@ from review_site.markdown_checks import (  # noqa: E402
 from review_site.page_tools import (  # noqa: E402
     add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations, meta_tags,
     section_citations_script)
-from review_site.print_view import PrintedPage, print_view_html  # noqa: E402
+from review_site.pdf import PDF_NAME  # noqa: E402
+from review_site.print_view import PrintedPage, print_view_html, title_page_html  # noqa: E402
 from review_site.search_index import split_entries, tune_index  # noqa: E402
 from review_site.references import (  # noqa: E402
     add_cited_in, bibliography_csl_json, csl_to_ris, format_citations, render_bibliography, unescape_url_link_texts)
@@ -118,6 +120,8 @@ def on_config(config):
         # page would double that. MkDocs' own validation still checks Markdown links and
         # anchors while serving; `make build`, `make test` and CI run the full link check.
         config.plugins["htmlproofer"].config["enabled"] = False
+    if "htmlproofer" in config.plugins:  # the PDF is printed after the build (review_site.pdf checks its links)
+        config.plugins["htmlproofer"].config["ignore_urls"].append(f"*{PDF_NAME}")
     root = Path(config.config_file_path).resolve().parent
     bibtex = config.plugins["bibtex"].config
     bib_path = (root / bibtex.bib_file).resolve()
@@ -418,14 +422,33 @@ def _add_page_tools(html: str, page) -> str:
     sections = _state["cite_sections"][page.file.src_uri]
     formats = _state["cite_formats"]
     html = add_heading_actions(html, info["url"], sections)
+    html = _print_header(page) + html
     if info["first"]:
         html += (f'<p class="page-dates">First published <time datetime="{info["first"].isoformat()}">'
                  f'{format_day(info["first"])}</time> · last revised <time datetime="{info["last"].isoformat()}">'
                  f'{format_day(info["last"])}</time>.</p>')
+    html += _pdf_link(page)
     html += cite_panel_html(_page_item_id(page), formats[_page_item_id(page)], _state["today"].isoformat())
     script = _state["section_scripts"][page.file.src_uri]
     html += f'<div hidden id="section-citations" data-src="{get_relative_url(script.url, page.url)}"></div>'
     return html
+
+
+def _print_header(page) -> str:
+    """What a printout of the page says about itself: the work, edition, address and citation
+    (shown only in print, extra.css)."""
+    site, info = _state["site"], _state["page_info"][page.file.src_uri]
+    chicago = _state["cite_formats"][_page_item_id(page)][next(iter(CITE_STYLES))]
+    return (f'<div class="print-header" data-search-exclude><p>{escape(site.title)}, edition {escape(site.version)} · '
+            f'<a href="{escape(info["url"])}">{escape(info["url"])}</a></p>'
+            f'<div class="print-header__cite"><p>Cite as:</p>{chicago}</div></div>')
+
+
+def _pdf_link(page) -> str:
+    """The link to the PDF of the whole review (written by ``make build``, review_site.pdf)."""
+    href = get_relative_url(PDF_NAME, page.url)
+    return (f'<p class="pdf-download" data-search-exclude><a href="{escape(href)}" type="application/pdf">'
+            f'The whole review as PDF</a> (edition {escape(_state["site"].version)}, A4)</p>')
 
 
 def _directory_href(href: str) -> str:
@@ -444,7 +467,13 @@ def on_env(env, config, files):
         printed = [PrintedPage(_page_item_id(page).removeprefix("page-"), _state["page_info"][page.file.src_uri]["title"],
                                page.url, _state["printed"][page.file.src_uri])
                    for page in _state["nav_pages"] if page.file.src_uri not in NOT_PRINTED]
-        printable.content = printable.content.replace(PRINT_VIEW_MARKER, print_view_html(printed, printable.url))
+        site = _state["site"]
+        title_page = title_page_html(site.title, site.author, site.version, format_day(site.released), site.url,
+                                     _state["cite_formats"][_page_item_id(_state["pages_by_src"]["index.md"])][
+                                         next(iter(CITE_STYLES))],
+                                     config.copyright or "")
+        printable.content = printable.content.replace(PRINT_VIEW_MARKER,
+                                                      print_view_html(printed, printable.url, title_page))
     index = next((page for page in pages if page.content and LINK_INDEX_MARKER in page.content), None)
     if index is None:
         return env
@@ -498,7 +527,8 @@ def on_post_page(output, page, config):
               ("citation_publication_date", info["issued"].strftime("%Y/%m/%d")),
               ("citation_online_date", (info["first"] or info["issued"]).strftime("%Y/%m/%d")),
               ("citation_publisher", site.publisher), ("citation_language", "en"),
-              ("citation_public_url", info["url"]), ("citation_abstract_html_url", info["url"])]
+              ("citation_public_url", info["url"]), ("citation_abstract_html_url", info["url"]),
+              ("citation_pdf_url", site.url + PDF_NAME)]  # the whole review, printed by `make build`
     fields += [("citation_reference", _state["meta_refs"][key]) for key in cited_keys(page.file.content_string)
                if key in _state["meta_refs"]]
     return output.replace("</head>", meta_tags(fields) + "</head>", 1)
@@ -539,4 +569,8 @@ def on_post_build(config):
     lock = _state["root"] / LINKS_LOCK
     if not lock.is_file():
         raise PluginError(f"{LINKS_LOCK}: missing; create it with `make links-lock`")
-    _fail(broken_locked_links(lock.read_text(encoding="utf-8"), Path(config.site_dir), LINKS_LOCK))
+    # The PDF's address is locked too, but `make build` prints it after this check (review_site.pdf
+    # checks it then): its line is blanked here, keeping the other lines' numbers.
+    lock_text = "\n".join("" if line.strip() == f"/{PDF_NAME}" else line
+                           for line in lock.read_text(encoding="utf-8").splitlines())
+    _fail(broken_locked_links(lock_text, Path(config.site_dir), LINKS_LOCK))
