@@ -535,25 +535,27 @@ def on_post_page(output, page, config):
 
 
 def _tune_search_index(config) -> None:
-    """Tune Material's search index before its plugin writes it (and the offline plugin inlines
-    it): glossary terms and reference entries as results of their own, diacritics folded, page
-    weights (review_site.search_index). Uses the plugin's ``search_index`` (Material 9.8, pinned)."""
-    search = config.plugins.get("material/search")
-    if search is None or not search.config.enabled or not search.search_index.entries:
+    """Rewrite the search index Material wrote (and the offline copy's inlined one): glossary
+    terms and reference entries as results of their own, diacritics folded, page weights
+    (review_site.search_index)."""
+    folder = Path(config.site_dir) / "search"
+    index_file = folder / "search_index.json"
+    if not index_file.is_file():
         return
     pages = [page for page in _state["nav_pages"] if page.content]
-    index = {"config": search.search_index.config, "docs": search.search_index.entries}
     try:
-        tuned = tune_index(index, {page.url: split_entries(page.content, page.url) for page in pages},
+        tuned = tune_index(json.loads(index_file.read_text(encoding="utf-8")),
+                           {page.url: split_entries(page.content, page.url) for page in pages},
                            {page.url: SEARCH_WEIGHTS[page.file.src_uri] for page in pages
                             if page.file.src_uri in SEARCH_WEIGHTS})
     except ValueError as error:
         raise PluginError(str(error)) from error
-    search.search_index.entries = tuned["docs"]
-    search.search_index.config = {**search.search_index.config, "fields": tuned["config"]["fields"]}
+    data = json.dumps(tuned, separators=(",", ":"))  # compact and ASCII, as Material writes it
+    index_file.write_text(data, encoding="utf-8")
+    if (folder / "search_index.js").is_file():  # the offline plugin's copy, written before this hook runs
+        (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
 
 
-@event_priority(50)  # before Material's search plugin writes the index
 def on_post_build(config):
     """Tune the search index; then fail the build when a published address (``links.lock``) no longer resolves.
 
