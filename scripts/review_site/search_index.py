@@ -34,8 +34,18 @@ import lxml.html
 #: The extra, never displayed, fields of the index and their lunr boosts (Material's title ×1000, text ×1).
 FOLDED_FIELDS = {"title_folded": ("title", 1000.0), "text_folded": ("text", 1.0)}
 #: A glossary term's name, indexed once more with this boost: a term named by the query outranks
-#: sections whose titles merely contain the word ("what is a cluster" → the term "Cluster").
-TERM_FIELD, TERM_BOOST = "term", 10000.0
+#: sections and pages whose titles merely contain the word ("what is a cluster" → the term
+#: "Cluster"). Material runs lunr without length normalisation (``b = 0``), so nothing would prefer
+#: "Cluster" to "Cluster policy" for the query "cluster": the field repeats the words of a short
+#: name (:func:`term_field`).
+TERM_FIELD, TERM_BOOST = "term", 30000.0
+
+
+def term_field(name: str) -> str:
+    """The :data:`TERM_FIELD` value of a glossary term: its words without diacritics, repeated
+    three times for a one-word name, twice for two words, once for longer names."""
+    words = fold(name).split()
+    return " ".join(words * max(1, 4 - len(words)))
 #: Letters that Unicode does not decompose into a base letter and a mark.
 _SPECIAL = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss",
                           "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i"})
@@ -68,8 +78,8 @@ def split_entries(html: str, page_location: str) -> list[dict]:
 
     Returns:
         ``[{"location": "glossary/#term-cluster", "title": "Cluster", "text": "…", "term": "Cluster"}, …]``
-        in page order: one per ``<dt id>`` (text: its ``<dd>``; ``term``: its name without
-        diacritics, see :data:`TERM_FIELD`) and one per ``<div class="csl-entry" id>``
+        in page order: one per ``<dt id>`` (text: its ``<dd>``; ``term``: :func:`term_field` of its
+        name) and one per ``<div class="csl-entry" id>``
         (title: the entry up to its year, ``"Lösch, August. 1954"``; text: the whole entry, without
         its "Cited in" list). Footnote numbers (``<sup>``) are left out.
     """
@@ -85,7 +95,7 @@ def split_entries(html: str, page_location: str) -> list[dict]:
             definition = element.getnext()
             body = _squeeze(definition.text_content()) if definition is not None and definition.tag == "dd" else ""
             entries.append({"location": f"{page_location}#{element.get('id')}", "title": text, "text": body,
-                            TERM_FIELD: fold(text)})
+                            TERM_FIELD: term_field(text)})
         else:
             year = re.search(r"^(.*?\b(?:1[5-9]|20)\d\d[a-z]?)\.", text)
             entries.append({"location": f"{page_location}#{element.get('id')}",
