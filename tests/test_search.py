@@ -92,6 +92,15 @@ def test_query_puts_the_section_that_answers_it_first(tab, site_url, query, want
                for url in tab.requests)
 
 
+def test_a_result_found_without_accents_opens_with_the_accented_word_highlighted(tab, site_url):
+    ranked_results(tab, site_url, "Losch")
+    href = tab.locator("a.md-search-result__link[href*='mechanisms/'][href$='#agglomeration-economies']").first
+    tab.goto(href.get_attribute("href"))  # the result's address, as a click opens it
+    assert tab.url.endswith("/mechanisms/?h=losch#agglomeration-economies")
+    marks = tab.locator("#agglomeration-economies ~ p mark[data-md-highlight]")
+    assert "Lösch" in marks.all_inner_texts()
+
+
 def test_glossary_terms_and_reference_entries_are_results_of_their_own(search_index):
     locations = {doc["location"] for doc in search_index["docs"]}
     assert "glossary/#term-cluster" in locations and "references/#ref-losch1954economics" in locations

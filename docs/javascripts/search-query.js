@@ -18,3 +18,37 @@
     return send.call(this, message, ...rest);
   };
 })();
+
+/* A result of a query typed without accents ("Losch") opens its page with ?h=losch; Material
+   marks only the words spelled as typed, so this marks the words that match once their
+   diacritics are removed ("Lösch"), as Material would, after it. */
+(() => {
+  const query = new URLSearchParams(location.search).get("h");
+  const article = document.querySelector("article.md-content__inner");
+  if (!query || !article) return;
+  const fold = text => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  const wanted = query.split(/\s+/).map(fold).filter(Boolean);
+  const word = /[\p{L}\p{N}]+/gu;
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+    acceptNode: node => node.parentElement.closest("mark, script, style, button, .md-tooltip2")
+      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  });
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  for (const node of nodes) {
+    const text = node.textContent;
+    const parts = [];
+    let last = 0;
+    for (const match of text.matchAll(word)) {
+      const folded = fold(match[0]);
+      if (folded === match[0].toLowerCase() || !wanted.some(term => folded.startsWith(term))) continue;
+      parts.push(document.createTextNode(text.slice(last, match.index)));
+      const mark = document.createElement("mark");
+      mark.setAttribute("data-md-highlight", "");
+      mark.textContent = match[0];
+      parts.push(mark);
+      last = match.index + match[0].length;
+    }
+    if (parts.length) node.replaceWith(...parts, document.createTextNode(text.slice(last)));
+  }
+})();
