@@ -16,7 +16,7 @@ OFFLINE_ZIP ?= industrial-clusters-review-offline.zip
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test deploy clean links-lock browser citation-cff offline bench interop lint test-fast deps
+.PHONY: serve build test deploy clean links-lock browser citation-cff offline bench interop lint test-fast deps pdf
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.10 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
@@ -32,10 +32,13 @@ serve: $(STAMP)
 
 # Build into a temporary folder and move it into place only when the strict build succeeded,
 # so a failed build never leaves a half-written site/ behind. Never add -q: it hides the
-# warnings that --strict counts.
-build: $(STAMP)
+# warnings that --strict counts. Then Chromium prints the whole review (/print/) to
+# site/industrial-clusters-review.pdf, linked from every page (review_site.pdf; about 10 s).
+# It runs after the build, not in it: `make serve` and `mkdocs build` need no browser.
+build: $(STAMP) browser
 	@rm -rf site.tmp
 	@$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
+	@$(BIN)/python -m review_site.pdf site.tmp || { rm -rf site.tmp; exit 1; }
 	@rm -rf site && mv site.tmp site
 	@echo "Site written to site/"
 
@@ -66,9 +69,10 @@ deps:
 # The whole site as a zip for reading without internet: unzip it and open
 # industrial-clusters-review/index.html; search works from file:// (Material's offline plugin).
 # Built strictly in a temporary folder, so a failed build leaves no zip behind.
-offline: $(STAMP) $(SHIM)
+offline: $(STAMP) $(SHIM) browser
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	REVIEW_SITE_PUBLISH=1 OFFLINE=true $(BIN)/mkdocs build --strict --site-dir "$$tmp/industrial-clusters-review" && \
+	$(BIN)/python -m review_site.pdf "$$tmp/industrial-clusters-review" && \
 	rm -f "$(OFFLINE_ZIP)" && \
 	$(BIN)/python -c 'import shutil, sys; shutil.make_archive(*sys.argv[1:], "industrial-clusters-review")' \
 	  "$(basename $(OFFLINE_ZIP))" zip "$$tmp" && \
@@ -106,10 +110,16 @@ bench: $(STAMP) browser
 citation-cff: $(STAMP)
 	$(BIN)/python -m review_site.cite mkdocs.yml > CITATION.cff
 
+# Print the PDF of the review again into an existing site/ (`make build` already does).
+pdf: $(STAMP) browser
+	$(BIN)/python -m review_site.pdf site
+
 # Publish to GitHub Pages (the gh-pages branch). Set SITE_URL to the public address first: the
-# build refuses the local preview address (REVIEW_SITE_PUBLISH, scripts/hooks.py), as `make offline` does.
+# build refuses the local preview address (REVIEW_SITE_PUBLISH, scripts/hooks.py), as `make offline`
+# does. `make build` (strict build and PDF), then ghp-import (MkDocs' own gh-deploy tool) pushes site/.
 deploy: $(STAMP)
-	REVIEW_SITE_PUBLISH=1 $(BIN)/mkdocs gh-deploy --strict
+	REVIEW_SITE_PUBLISH=1 $(MAKE) build
+	$(BIN)/ghp-import --no-jekyll --push --force --message "Deploy the review (make deploy)" site
 
 clean:
 	rm -rf site site.tmp .pytest_cache node_modules $(OFFLINE_ZIP)

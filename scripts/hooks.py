@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import os
+from html import escape
 import sys
 import tempfile
 from datetime import date
@@ -49,7 +50,9 @@ from review_site.markdown_checks import (  # noqa: E402
 from review_site.page_tools import (  # noqa: E402
     add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations,
     section_citations_script)
-from review_site.print_view import PrintedPage, print_view_html  # noqa: E402
+from review_site.pdf import PDF_NAME  # noqa: E402
+from review_site.print_view import PrintedPage, print_view_html, title_page_html  # noqa: E402
+from review_site.search_index import split_entries, tune_index  # noqa: E402
 from review_site.references import (  # noqa: E402
     add_cited_in, bibliography_csl_json, csl_to_ris, format_citations, render_bibliography, unescape_url_link_texts)
 from review_site.exports import published_bib, write_text  # noqa: E402
@@ -88,6 +91,14 @@ NOT_PRINTED = ("links.md",)
 #: otherwise load it from a CDN; it skips that when a polyfill's URL names iframe-worker.
 IFRAME_WORKER = "node_modules/iframe-worker/shim/index.js"
 IFRAME_WORKER_URL = "javascripts/iframe-worker/shim.js"
+#: Search ranking (review_site.search_index): lunr document boosts of pages that list or correct
+#: rather than discuss, below the chapters (1). A reference entry's title is its authors and
+#: year, and a title counts 1000 times the text: 0.0005 puts a chapter that names an author once
+#: above the entry; the same for the correction pages, whose section titles name authors too.
+#: A glossary term that names the query still leads (its name counts 11000 times the text); a
+#: term that only mentions it follows the chapter.
+SEARCH_WEIGHTS = {"references.md": 0.0005, "corrected-claims.md": 0.0005, "corrected-citations.md": 0.0005,
+                  "editorial-notes.md": 0.0005, "places.md": 0.5, "timeline.md": 0.5, "glossary.md": 0.7}
 
 log = logging.getLogger("mkdocs.hooks")
 _state: dict = {}
@@ -149,6 +160,8 @@ def on_config(config):
         # anchors while serving; `make build`, `make test` and CI run the full link check.
         config.plugins["htmlproofer"].config["enabled"] = False
     _check_address(config)
+    if "htmlproofer" in config.plugins:  # the PDF is printed after the build (review_site.pdf checks its links)
+        config.plugins["htmlproofer"].config["ignore_urls"].append(f"*{PDF_NAME}")
     root = Path(config.config_file_path).resolve().parent
     bibtex = config.plugins["bibtex"].config
     bib_path = (root / bibtex.bib_file).resolve()
@@ -490,14 +503,33 @@ def _add_page_tools(html: str, page) -> str:
     sections = _state["cite_sections"][page.file.src_uri]
     formats = _state["cite_formats"]
     html = add_heading_actions(html, info["url"], sections)
+    html = _print_header(page) + html
     if info["first"]:
         html += (f'<p class="page-dates">First published <time datetime="{info["first"].isoformat()}">'
                  f'{format_day(info["first"])}</time> · last revised <time datetime="{info["last"].isoformat()}">'
                  f'{format_day(info["last"])}</time>.</p>')
+    html += _pdf_link(page)
     html += cite_panel_html(_page_item_id(page), formats[_page_item_id(page)], _state["today"].isoformat())
     script = _state["section_scripts"][page.file.src_uri]
     html += f'<div hidden id="section-citations" data-src="{get_relative_url(script.url, page.url)}"></div>'
     return html
+
+
+def _print_header(page) -> str:
+    """What a printout of the page says about itself: the work, edition, address and citation
+    (shown only in print, extra.css)."""
+    site, info = _state["site"], _state["page_info"][page.file.src_uri]
+    chicago = _state["cite_formats"][_page_item_id(page)][next(iter(CITE_STYLES))]
+    return (f'<div class="print-header" data-search-exclude><p>{escape(site.title)}, edition {escape(site.version)} · '
+            f'<a href="{escape(info["url"])}">{escape(info["url"])}</a></p>'
+            f'<div class="print-header__cite"><p>Cite as:</p>{chicago}</div></div>')
+
+
+def _pdf_link(page) -> str:
+    """The link to the PDF of the whole review (written by ``make build``, review_site.pdf)."""
+    href = get_relative_url(PDF_NAME, page.url)
+    return (f'<p class="pdf-download" data-search-exclude><a href="{escape(href)}" type="application/pdf">'
+            f'The whole review as PDF</a> (edition {escape(_state["site"].version)}, A4)</p>')
 
 
 def _directory_href(href: str) -> str:
@@ -516,7 +548,13 @@ def on_env(env, config, files):
         printed = [PrintedPage(_page_item_id(page).removeprefix("page-"), _state["page_info"][page.file.src_uri]["title"],
                                page.url, _state["printed"][page.file.src_uri])
                    for page in _state["nav_pages"] if page.file.src_uri not in NOT_PRINTED]
-        printable.content = printable.content.replace(PRINT_VIEW_MARKER, print_view_html(printed, printable.url))
+        site = _state["site"]
+        title_page = title_page_html(site.title, site.author, site.version, format_day(site.released), site.url,
+                                     _state["cite_formats"][_page_item_id(_state["pages_by_src"]["index.md"])][
+                                         next(iter(CITE_STYLES))],
+                                     config.copyright or "")
+        printable.content = printable.content.replace(PRINT_VIEW_MARKER,
+                                                      print_view_html(printed, printable.url, title_page))
     index = next((page for page in pages if page.content and LINK_INDEX_MARKER in page.content), None)
     if index is None:
         return env
@@ -580,11 +618,13 @@ def _page_metadata(page) -> PageMetadata | None:
     if info is None:  # the print page: the whole review
         issued = max(entry["issued"] for entry in _state["page_info"].values())
         return PageMetadata(site.title, sentence_case(site.title), description, site.url + page.url, site.url + card.url,
-                            f"{site.title}: {page.meta.get('title', '')}", issued, site.released)
+                            f"{site.title}: {page.meta.get('title', '')}", issued, site.released,
+                            extra=[("citation_pdf_url", site.url + PDF_NAME)])
     references = [_state["meta_refs"][key] for key in cited_keys(page.file.content_string) if key in _state["meta_refs"]]
     return PageMetadata(info["title"], info["citation_title"], description, info["url"], site.url + card.url,
                         f"{site.title}: {info['title']}", info["issued"], info["first"],
-                        PAGE_TYPES.get(page.file.src_uri, "WebPage"), references)
+                        PAGE_TYPES.get(page.file.src_uri, "WebPage"), references,
+                        extra=[("citation_pdf_url", site.url + PDF_NAME)])  # the whole review, printed by `make build`
 
 
 def _add_cards(config, files, pages) -> None:
@@ -610,18 +650,45 @@ def _add_cards(config, files, pages) -> None:
         _state["cards"][file.src_uri] = card
 
 
+def _tune_search_index(config) -> None:
+    """Rewrite the search index Material wrote (and the offline copy's inlined one): glossary
+    terms and reference entries as results of their own, diacritics folded, page weights
+    (review_site.search_index)."""
+    folder = Path(config.site_dir) / "search"
+    index_file = folder / "search_index.json"
+    if not index_file.is_file():
+        return
+    pages = [page for page in _state["nav_pages"] if page.content]
+    try:
+        tuned = tune_index(json.loads(index_file.read_text(encoding="utf-8")),
+                           {page.url: split_entries(page.content, page.url) for page in pages},
+                           {page.url: SEARCH_WEIGHTS[page.file.src_uri] for page in pages
+                            if page.file.src_uri in SEARCH_WEIGHTS})
+    except ValueError as error:
+        raise PluginError(str(error)) from error
+    data = json.dumps(tuned, separators=(",", ":"))  # compact and ASCII, as Material writes it
+    index_file.write_text(data, encoding="utf-8")
+    if (folder / "search_index.js").is_file():  # the offline plugin's copy, written before this hook runs
+        (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+
+
 def on_post_build(config):
-    """Fail the build when a published address (``links.lock``) no longer resolves.
+    """Tune the search index; then fail the build when a published address (``links.lock``) no longer resolves.
 
     ``make build`` writes into a temporary folder and publishes only a build that passed,
     so a broken address never reaches ``site/``. The offline copy (``make offline``) is not
     checked: its addresses are files (``growth.html``), not the published ``/growth/``, and the
     same sources pass the check in every normal build.
     """
+    _tune_search_index(config)
     if not config.use_directory_urls:
         log.info("offline copy: links.lock is checked by the normal build, not here")
         return
     lock = _state["root"] / LINKS_LOCK
     if not lock.is_file():
         raise PluginError(f"{LINKS_LOCK}: missing; create it with `make links-lock`")
-    _fail(broken_locked_links(_read_text(lock, LINKS_LOCK), Path(config.site_dir), LINKS_LOCK))
+    # The PDF's address is locked too, but `make build` prints it after this check (review_site.pdf
+    # checks it then): its line is blanked here, keeping the other lines' numbers.
+    lock_text = "\n".join("" if line.strip() == f"/{PDF_NAME}" else line
+                           for line in lock.read_text(encoding="utf-8").splitlines())
+    _fail(broken_locked_links(lock_text, Path(config.site_dir), LINKS_LOCK))

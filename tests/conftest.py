@@ -97,9 +97,14 @@ def make_build(project: Path, target: str = "build", *variables: str) -> subproc
 @pytest.fixture(scope="session")
 def build(tmp_path_factory) -> Build:
     """The real site, built once with ``--strict`` into a temporary folder, without network
-    where the machine allows it (``test_build_needs_no_network`` fails where it does not)."""
+    where the machine allows it (``test_build_needs_no_network`` fails where it does not), with
+    the PDF that ``make build`` prints into it."""
     result = run_build(ROOT, tmp_path_factory.mktemp("site") / "site", offline=network_namespaces_work())
     assert result.returncode == 0, f"strict build failed:\n{result.log}"
+    # Then the PDF of the review, as `make build` prints it (review_site.pdf, Chromium).
+    pdf = subprocess.run([sys.executable, "-m", "review_site.pdf", str(result.site)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert pdf.returncode == 0, f"the PDF step of `make build` failed:\n{pdf.stdout}{pdf.stderr}"
     return result
 
 

@@ -63,3 +63,16 @@ def test_offline_copy_navigates_and_searches_from_file_urls_without_the_network(
     assert any(url.endswith("/search/search_index.js") for url in requests)
     assert [url for url in requests if urlsplit(url).scheme not in ("file", "data", "blob")] == []
     context.close()
+
+
+@pytest.mark.parametrize(("query", "target"), [("Losch", "mechanisms.html#agglomeration-economies"),
+                                               ("Caniëls", "innovation.html#technological-capabilities"),
+                                               ("what is a cluster", "glossary.html#term-cluster")])
+def test_offline_search_ignores_accents_and_ranks_the_chapter_first(offline_site, browser, query, target):
+    from test_search import ranked_results
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    groups = ranked_results(tab, (offline_site / "index.html").as_uri(), query)
+    context.close()
+    assert groups and target == groups[0][1], f"{query!r} from file://: {groups[:3]}"

@@ -136,3 +136,107 @@ def test_print_stylesheet_prints_any_page_black_on_white_without_navigation_or_t
     assert set(text) == {"rgb(0, 0, 0)"} and len(text) > 50
     assert tab.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     context.close()
+
+
+# The PDF that `make build` prints (review_site.pdf), as published in site/, and what every
+# printout of a page says about itself.
+
+from datetime import date  # noqa: E402
+
+import yaml  # noqa: E402
+
+from conftest import ROOT, _PermissiveLoader  # noqa: E402
+from review_site.dates import format_day  # noqa: E402
+from review_site.pdf import PDF_NAME, pdf_link_problems  # noqa: E402
+
+SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url, as the test build has it
+
+
+@pytest.fixture(scope="module")
+def citation() -> dict:
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_PermissiveLoader)["extra"]["citation"]
+
+
+@pytest.fixture(scope="module")
+def published_pdf(build) -> list[str]:
+    """The text of each sheet of site/industrial-clusters-review.pdf (pypdf, NFKC)."""
+    path = build.site / PDF_NAME
+    assert path.is_file(), f"{PDF_NAME} is missing from the built site"
+    return [unicodedata.normalize("NFKC", page.extract_text()) for page in PdfReader(path).pages]
+
+
+def test_published_pdf_opens_with_a_title_page_that_says_what_it_is_and_how_to_cite_it(published_pdf, citation):
+    first = " ".join(published_pdf[0].split())
+    released = citation["released"]
+    released = released if isinstance(released, date) else date.fromisoformat(str(released))
+    for expected in (citation["title"], citation["author"], f"Edition {citation['version']}", format_day(released),
+                     f"Online at {SITE_URL}", "Cite as:", f"Version {citation['version']}"):
+        assert expected in first, f"{expected!r} is not on the title page: {first[:400]}"
+    assert "Contents" not in first and "The Whole Review on One Page" not in first
+
+
+def test_published_pdf_has_every_page_of_the_review_and_no_blank_sheet(published_pdf, nav_pages, build):
+    assert len(published_pdf) in PDF_PAGES
+    header = ("Industrial Clusters: A Research Review", SITE_URL)
+    for number, text in enumerate(published_pdf, 1):
+        body = re.sub(r"Page \d+ of \d+", "", text)
+        for line in header:
+            body = body.replace(line, "")
+        assert len(body.strip()) >= 20, f"sheet {number} of {len(published_pdf)} is blank: {text!r}"
+        assert f"Page {number} of {len(published_pdf)}" in text
+    flat = squeeze(" ".join(published_pdf))
+    for source in nav_pages:
+        if source not in NOT_PRINTED:
+            title = build.html(page_url(source)).select_one("article h1").get_text(strip=True)
+            assert squeeze(title) in flat, title
+
+
+def test_every_page_links_the_pdf_and_names_it_for_citation_managers(build, nav_pages):
+    assert pdf_link_problems(build.site) == []
+    for source in nav_pages:
+        soup = build.html(page_url(source))
+        assert soup.select_one(f"article a.pdf-download, article .pdf-download a[href$='{PDF_NAME}']"), source
+        meta = soup.select_one("meta[name='citation_pdf_url']")
+        assert meta is not None and meta["content"] == SITE_URL + PDF_NAME, source
+
+
+def _toggled_dark_tab(browser, site_url, path):
+    """A tab on ``path`` after the reader chose the dark scheme with the palette toggle."""
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    tab = context.new_page()
+    tab.goto(site_url)
+    tab.locator("label[for='__palette_1']").click()
+    tab.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    tab.goto(site_url + path)
+    return context, tab
+
+
+def test_printout_of_a_page_says_its_title_address_and_citation_in_light_output_from_dark_mode(browser, site_url):
+    context, tab = _toggled_dark_tab(browser, site_url, "growth/")
+    assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    assert not tab.locator("article .print-header").is_visible()  # print only
+    tab.emulate_media(media="print")
+    header = tab.locator("article .print-header")
+    assert header.is_visible()
+    text = " ".join(header.inner_text().split())
+    assert "Industrial Clusters: A Research Review, edition 1.0" in text and f"{site_url.rstrip('/')}" not in text
+    assert f"{SITE_URL}growth/" in text and "Cite as:" in text and "“Clusters and Economic Growth.”" in text
+    for element in ("document.documentElement", "document.body"):  # the sheet and its margins
+        assert tab.evaluate(f"getComputedStyle({element}).backgroundColor") in ("rgb(255, 255, 255)",)
+        assert tab.evaluate(f"getComputedStyle({element}).colorScheme") == "light"
+    pdf = PdfReader(io.BytesIO(tab.pdf(format="A4", margin={"top": "2cm", "bottom": "2cm"}, print_background=True)))
+    first = " ".join(pdf.pages[0].extract_text().split())
+    assert first.startswith("Clusters and Economic Growth") and "Cite as:" in first
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_places_prints_without_a_blank_sheet(browser, site_url, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    tab = context.new_page()
+    tab.goto(site_url + "places/")
+    pdf = PdfReader(io.BytesIO(tab.pdf(format="A4", margin={"top": "1cm", "bottom": "1cm"})))
+    texts = [" ".join(page.extract_text().split()) for page in pdf.pages]
+    assert texts[0].startswith("Places in the Review"), texts[0][:200]
+    assert [number for number, text in enumerate(texts, 1) if len(text) < 20] == []
+    context.close()

@@ -1136,7 +1136,7 @@ def places_table_html(places: Sequence[Place], link_for: Callable[[Place], str],
     out = ["<table>"]
     if caption is not None:
         out.append(f"<caption>{escape(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f'<th scope="col">{name}</th>' for name in columns) + "</tr></thead>")
+    out.append("<thead><tr>" + "\n".join(f'<th scope="col">{name}</th>' for name in columns) + "</tr></thead>")
     out.append("<tbody>")
     for place in places:
         href = escape(link_for(place))
@@ -1146,7 +1146,8 @@ def places_table_html(places: Sequence[Place], link_for: Callable[[Place], str],
         if section_title is not None:
             cells.append(f'<td><a href="{href}">{escape(section_title(place))}</a></td>')
         cells.append(f"<td>{escape(place.note)}</td>")
-        out.append(f'<tr id="place-{escape(place.id)}">' + "".join(cells) + "</tr>")
+        # Cells on lines of their own: Material's search index joins the text of adjacent cells.
+        out.append(f'<tr id="place-{escape(place.id)}">' + "\n".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out) + "\n"
 

@@ -111,14 +111,15 @@ def section_citations_script(dialogs: Mapping[str, str]) -> str:
 
 
 def cite_panel_html(item_id: str, formats: Mapping[str, str], accessed: str) -> str:
-    """The "Cite this page" panel at the end of a page (a ``<details>``, closed).
+    """The "Cite this page" panel at the end of a page (a ``<details>``, closed), marked
+    ``data-search-exclude`` so that Material's search leaves it out of the page's last section.
 
     Args:
         item_id: the page's CSL item id. formats: as for :func:`cite_formats_html`.
         accessed: the build date ``YYYY-MM-DD`` written as access date; cite.js replaces it by
             the reader's date.
     """
-    return (f'<details class="cite-panel" id="cite-this-page" data-accessed="{escape(accessed)}">'
+    return (f'<details class="cite-panel" id="cite-this-page" data-accessed="{escape(accessed)}" data-search-exclude>'
             f'<summary>Cite this page</summary>{cite_formats_html(item_id, formats)}'
             '<p class="cite-note">Chicago author–date is the site’s own style; BibTeX and RIS import into '
             'reference managers. To cite or link one section, use the buttons beside its heading.</p></details>')

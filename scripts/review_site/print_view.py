@@ -97,18 +97,41 @@ def page_section(page: PrintedPage, slugs: dict[str, str], print_url: str) -> st
             f'<h2 class="print-view__title">{escape(page.title)}</h2>{html}</section>')
 
 
-def print_view_html(pages: Sequence[PrintedPage], print_url: str) -> str:
-    """The print page's content: a list of contents, then every page (:func:`page_section`).
+def title_page_html(title: str, author: str, edition: str, released: str, url: str, cite_as: str,
+                    license_text: str) -> str:
+    """The title page of the printed review (and of its PDF): what it is and how to cite it.
+
+    Args:
+        title, author: the site's title and author (plain text). edition: e.g. ``"1.0"``.
+        released: the edition's date as shown (``"30 November 2026"``). url: the public address.
+        cite_as: the site's citation as HTML (formatted by pandoc, trusted). license_text: plain text.
+
+    Returns:
+        ``<section class="print-view__title-page">`` whose text names the title, author,
+        "Edition 1.0", the date, the address and "Cite as: …".
+    """
+    return (f'<section class="print-view__title-page" aria-label="Title page">'
+            f'<p class="print-view__site-title">{escape(title)}</p>'
+            f'<p class="print-view__author">{escape(author)}</p>'
+            f'<p class="print-view__edition">Edition {escape(edition)} · {escape(released)}</p>'
+            f'<p class="print-view__address">Online at <a href="{escape(url)}">{escape(url)}</a></p>'
+            f'<div class="print-view__cite-as"><p><strong>Cite as:</strong></p>{cite_as}</div>'
+            f'<p class="print-view__license">{escape(license_text)}</p></section>')
+
+
+def print_view_html(pages: Sequence[PrintedPage], print_url: str, title_page: str = "") -> str:
+    """The print page's content: a title page, a list of contents, then every page (:func:`page_section`).
 
     Args:
         pages: the pages to print, in reading order.
         print_url: the print page's URL from the site root (``"print/"`` or ``"print.html"``).
+        title_page: HTML put first (:func:`title_page_html`), or nothing.
 
     Returns:
         HTML with ids unique across all pages and links that stay on the print page.
     """
     slugs = {_path(page.url): page.slug for page in pages}
     contents = "".join(f'<li><a href="#{escape(page.slug)}">{escape(page.title)}</a></li>' for page in pages)
-    return (f'<nav class="print-view__contents" aria-labelledby="print-view-contents">'
+    return (title_page + f'<nav class="print-view__contents" aria-labelledby="print-view-contents">'
             f'<h2 id="print-view-contents">Contents</h2><ol>{contents}</ol></nav>'
             + "".join(page_section(page, slugs, print_url) for page in pages))
