@@ -24,6 +24,7 @@ from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: E402
 
 from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
 from review_site.cache import ContentCache  # noqa: E402
+from review_site.citations import AuthorDateCitations, style_order  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
 from review_site.cite import all_formats, csl_item, format_items, load_site_citation  # noqa: E402
 from review_site.dates import format_day, git_dates, git_revision  # noqa: E402
@@ -126,6 +127,10 @@ def on_config(config):
         raise PluginError(str(error)) from error
     _state["csl_items"] = _cached("csl-json", [bib_text], lambda: bibliography_csl_json(bib_path))
     _state["meta_refs"] = {item["id"]: citation_reference(item) for item in _state["csl_items"]}
+    # Author-date citations without footnote numbers, each page's list in the style's order.
+    _state["citations"] = AuthorDateCitations(style_order(_cached(
+        "bibliography", [bib_text, _state["csl_text"]], lambda: render_bibliography(bib_path, csl_path))))
+    config.markdown_extensions.append(_state["citations"])
     if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
     return config

@@ -85,13 +85,13 @@ def test_search_result_lands_on_the_section_with_the_term_highlighted(page, site
 @pytest.mark.parametrize("how", ["hover", "focus"])
 def test_citation_shows_the_formatted_reference(page, site_url, how):
     page.goto(site_url + "growth/")
-    citation = page.locator("article sup[id^='fnref'] a.footnote-ref").first
-    key = citation.get_attribute("href").removeprefix("#fn:")
-    expected = page.locator(f"li[id='fn:{key}']").inner_text().split("\u21a9")[0].strip()
+    citation = page.locator("article a.citation").first
+    key = citation.get_attribute("data-cite")
+    expected = page.locator(f".page-references .csl-entry[data-cite='{key}']").inner_text().strip()
     getattr(citation, how)()
-    tooltip = page.locator(".md-tooltip2--active")
-    tooltip.wait_for(state="visible")
-    assert expected[:60] in tooltip.inner_text(), f"tooltip on {how} shows {tooltip.inner_text()!r}"
+    popover = page.locator("#citation-popover")
+    popover.wait_for(state="visible")
+    assert expected[:60] in popover.inner_text(), f"popover on {how} shows {popover.inner_text()!r}"
 
 
 @pytest.mark.parametrize("target", ["policy/#tuttlingen-sialkot", "definitions/#tbl-district-typology",
