@@ -25,6 +25,7 @@ from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: E402
 from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
 from review_site.cache import ContentCache  # noqa: E402
 from review_site.citations import AuthorDateCitations, style_order  # noqa: E402
+from review_site.item_links import add_cell_labels, add_item_links  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
 from review_site.cite import all_formats, csl_item, format_items, load_site_citation  # noqa: E402
 from review_site.dates import format_day, git_dates, git_revision  # noqa: E402
@@ -387,7 +388,7 @@ def on_page_content(html, page, config, files):
                        lambda: apply_captions(html, _state["captions"]))
     except ValueError as error:
         raise PluginError(f"docs/{page.file.src_uri}: {error}") from error
-    html = _table_data(html, page)
+    html = add_cell_labels(_table_data(html, page))  # stacked rows on phones
     if BIBLIOGRAPHY_MARKER in html:
         rendered = _cached("bibliography", [_state["bib_text"], _state["csl_text"]],
                            lambda: render_bibliography(_state["bib"], _state["csl"]))
@@ -413,7 +414,7 @@ def _add_page_tools(html: str, page) -> str:
     info = _state["page_info"][page.file.src_uri]
     sections = _state["cite_sections"][page.file.src_uri]
     formats = _state["cite_formats"]
-    html = add_heading_actions(html, info["url"], sections)
+    html = add_item_links(add_heading_actions(html, info["url"], sections), info["url"])  # rows, terms, entries
     if info["first"]:
         html += (f'<p class="page-dates">First published <time datetime="{info["first"].isoformat()}">'
                  f'{format_day(info["first"])}</time> · last revised <time datetime="{info["last"].isoformat()}">'
