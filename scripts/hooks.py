@@ -32,7 +32,7 @@ from review_site.dates import format_day, git_dates, git_revision  # noqa: E402
 from review_site.geo import (  # noqa: E402
     BASEMAP_PATH, anchor_problems, parse_places, places_table_html, read_basemap, render_basemap_svg, render_map_svg)
 from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, table_csvs  # noqa: E402
-from review_site.timeline import render_timeline_svg, works_from_bibtex  # noqa: E402
+from review_site.timeline import render_timeline_svg, timeline_list_html, works_from_bibtex  # noqa: E402
 from review_site.links import (  # noqa: E402
     MovedAnchorError, apply_anchor_aliases, apply_moved_anchors, broken_locked_links, element_ids, index_entries,
     link_index_html)
@@ -252,13 +252,15 @@ def _generated_blocks(html: str, page) -> str:
             + _cached("timeline", [_state["bib_text"], json.dumps(_strands(), sort_keys=True), references_href],
                       lambda: render_timeline_svg(works_from_bibtex(_state["bib_text"], _strands()),
                                                   lambda key: f"{references_href}#ref-{key}")) + "</div>",
+        GENERATED.format(kind="table", name="timeline-list"): lambda: timeline_list_html(  # every work, by year
+            works_from_bibtex(_state["bib_text"], _strands()), lambda key: f"{references_href}#ref-{key}"),
     }
     for marker, draw in blocks.items():
         if marker in html:
             html = html.replace(marker, draw())
     if 'class="generated-figure" data-generate=' in html or 'class="generated-table" data-generate=' in html:
         raise PluginError(f"docs/{page.file.src_uri}: unknown generated block (known: places-map, "
-                          "places-table, literature-timeline)")
+                          "places-table, literature-timeline, timeline-list)")
     return html
 
 

@@ -773,6 +773,7 @@ MAP_CSS = """\
 .map-place:hover .map-label,.map-place:focus .map-label{text-decoration:underline}
 .map-place:hover .map-dot,.map-place:focus .map-dot,.map-place:hover .map-ring,.map-place:focus .map-ring{stroke:currentColor}
 .map-place:focus-visible{outline:2px solid currentColor;outline-offset:2px}
+.map-hit{fill:transparent}
 """
 
 WIDTH = 800.0
@@ -1067,13 +1068,28 @@ def _panel_svg(panel: _Panel, heading: str, places: Sequence[Place], in_detail: 
         tooltip = place.name if place.is_country else f"{place.name} ({', '.join(v for v in (place.region, place.country) if v)})"
         opening = (f'<a class="map-place" href="{escape(link_for(place))}">' if link_for
                    else '<g class="map-place">')
-        parts.append(f'{opening}<title>{escape(tooltip)}</title>'
+        parts.append(f'{opening}<title>{escape(tooltip)}</title>{_hit_rects(marker, label)}'
                      f'<circle class="{"map-ring" if place.is_country else "map-dot"}" cx="{_num(marker.x)}" '
                      f'cy="{_num(marker.y)}" r="{_num(marker.r)}"/>'
                      f'<text class="map-label" x="{_num(label.tx)}" y="{_num(label.ty)}" '
                      f'text-anchor="{label.anchor}">{escape(place.name)}</text>{"</a>" if link_for else "</g>"}')
     parts.append("</g>")
     return "\n".join(parts)
+
+
+#: The smallest tap target, in SVG units (WCAG 2.5.8: 24 x 24 CSS px at full size).
+HIT = 30.0
+
+
+def _hit_rects(marker: _Marker, label: _Label) -> str:
+    """Transparent ``rect.map-hit`` targets of a place: a :data:`HIT` square on its dot and its
+    label's box grown to at least :data:`HIT` high, both centred on what they cover."""
+    rects = [(marker.x - HIT / 2, marker.y - HIT / 2, HIT, HIT)]
+    box = label.box
+    height = max(HIT, box.y1 - box.y0)
+    rects.append((box.x0, (box.y0 + box.y1) / 2 - height / 2, max(HIT, box.x1 - box.x0), height))
+    return "".join(f'<rect class="map-hit" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{_num(h)}"/>'
+                   for x, y, w, h in rects)
 
 
 def _detail_frame(panel: _Panel, minor: Sequence[Place]) -> _Box:
