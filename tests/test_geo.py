@@ -248,7 +248,7 @@ def test_polygon_clipping_keeps_the_part_inside():
 
 # --- labels -------------------------------------------------------------------------------------
 
-def _label_boxes(root, font_size=13.0):
+def _label_boxes(root, font_size=14.0):
     boxes = []
     for text in root.iter(f"{SVG}text"):
         if "map-label" not in text.get("class", ""):

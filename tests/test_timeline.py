@@ -216,9 +216,9 @@ def test_visible_labels_touch_no_point_and_no_other_label(root):
     for text in root.iter(f"{SVG}text"):
         if text.get("class") != "timeline-label":
             continue
-        x, y, width = float(text.get("x")), float(text.get("y")), text_width(text.text, 12)
+        x, y, width = float(text.get("x")), float(text.get("y")), text_width(text.text, 14)
         x0 = x if text.get("text-anchor") == "start" else x - width
-        boxes.append((text.text, x0, y - 9.4, x0 + width, y + 2.9))
+        boxes.append((text.text, x0, y - 10.9, x0 + width, y + 3.4))
     assert "Marshall 1920" in {box[0] for box in boxes}
     for name, x0, y0, x1, y1 in boxes:
         for cx, cy, r in circles:

@@ -13,6 +13,7 @@
   "use strict";
 
   var popover = null, current = null, hideTimer = null, touched = false, dismissedOn = null;
+  var tapped = null;  /* the citation whose popover a tap opened: the next tap on it follows it */
   var TOOLTIP_OWNERS = "abbr, .footnote-ref, [title]";
 
   function entryFor(link) {
@@ -70,6 +71,7 @@
     if (popover) popover.hidden = true;
     if (current) current.removeAttribute("aria-describedby");
     current = null;
+    tapped = null;
   }
 
   function scheduleHide() {
@@ -99,9 +101,10 @@
   }, true);
   document.addEventListener("click", function (event) {
     var link = citationOf(event.target);
-    if (link && touched && current !== link) {  /* first tap: show, do not follow */
+    if (link && touched && tapped !== link) {  /* first tap: show, do not follow */
       event.preventDefault();
       show(link);
+      tapped = link;
       return;
     }
     if (!link && popover && !popover.contains(event.target)) hide();

@@ -764,11 +764,11 @@ MAP_CSS = """\
 .map-frame{fill:none;stroke:currentColor;stroke-opacity:.35}
 .map-detail-box{fill:none;stroke:currentColor;stroke-opacity:.75;stroke-dasharray:4 3}
 .map-heading{fill:currentColor;font-size:14px;font-weight:700}
-.map-legend{fill:currentColor;font-size:12px}
+.map-legend{fill:currentColor;font-size:14px}
 .map-dot{fill:var(--md-typeset-a-color,#3f51b5);stroke:var(--md-default-bg-color,#fff);stroke-width:1.5}
 .map-ring{fill:var(--md-default-bg-color,#fff);stroke:var(--md-typeset-a-color,#3f51b5);stroke-width:2.5}
 .map-minor{fill:currentColor;fill-opacity:.6}
-.map-label{fill:currentColor;font-size:13px;stroke:var(--md-default-bg-color,#fff);stroke-width:3px;stroke-linejoin:round;paint-order:stroke}
+.map-label{fill:currentColor;font-size:14px;stroke:var(--md-default-bg-color,#fff);stroke-width:3px;stroke-linejoin:round;paint-order:stroke}
 .map-leader{fill:none;stroke:currentColor;stroke-opacity:.65;stroke-width:.8}
 .map-place:hover .map-label,.map-place:focus .map-label{text-decoration:underline}
 .map-place:hover .map-dot,.map-place:focus .map-dot,.map-place:hover .map-ring,.map-place:focus .map-ring{stroke:currentColor}
@@ -777,7 +777,7 @@ MAP_CSS = """\
 """
 
 WIDTH = 800.0
-FONT = 13.0
+FONT = 14.0   # >= 12 CSS px on screen when the 800-unit map is scaled to 0.86 (laptop column)
 _MARGIN = 10.0          # around each map and the legend
 _HEADING = 22.0         # room for a map's heading above it
 
@@ -1116,7 +1116,7 @@ def _legend_svg(x: float, y: float, has_countries: bool, has_detail: bool) -> st
         else:
             parts.append(f'<rect class="map-detail-box" x="{_num(cursor - 7)}" y="{_num(y - 5)}" width="14" height="10"/>')
         parts.append(f'<text class="map-legend" x="{_num(cursor + 11)}" y="{_num(y + 4)}">{escape(text)}</text>')
-        cursor += 11 + text_width(text, 12) + 28
+        cursor += 11 + text_width(text, 14) + 28
     parts.append("</g>")
     return "".join(parts)
 

@@ -34,16 +34,16 @@ TIMELINE_CSS = """\
 .timeline-band{fill:currentColor;fill-opacity:.045}
 .timeline-grid{stroke:currentColor;stroke-opacity:.16;stroke-width:1}
 .timeline-axis{stroke:currentColor;stroke-opacity:.7;stroke-width:1}
-.timeline-tick-label{fill:currentColor;font-size:12px}
-.timeline-lane-label{fill:currentColor;font-size:13px;font-weight:700}
+.timeline-tick-label{fill:currentColor;font-size:14px}
+.timeline-lane-label{fill:currentColor;font-size:14px;font-weight:700}
 .timeline-point{fill:var(--md-typeset-a-color,#3f51b5);stroke:var(--md-default-bg-color,#fff);stroke-width:1.2}
-.timeline-label{fill:currentColor;font-size:12px;stroke:var(--md-default-bg-color,#fff);stroke-width:3px;stroke-linejoin:round;paint-order:stroke}
+.timeline-label{fill:currentColor;font-size:14px;stroke:var(--md-default-bg-color,#fff);stroke-width:3px;stroke-linejoin:round;paint-order:stroke}
 .timeline-work:hover .timeline-point,.timeline-work:focus .timeline-point{stroke:currentColor;stroke-width:2}
 .timeline-work:hover .timeline-label,.timeline-work:focus .timeline-label{text-decoration:underline}
 .timeline-work:focus-visible{outline:2px solid currentColor;outline-offset:1px}
 .timeline-hit{fill:transparent}
 .timeline-break{fill:none;stroke:currentColor;stroke-opacity:.7;stroke-width:1.2}
-.timeline-note{fill:currentColor;font-size:12px;font-style:italic}
+.timeline-note{fill:currentColor;font-size:14px;font-style:italic}
 """
 
 WIDTH = 800.0
@@ -55,7 +55,7 @@ ZOOM_SHARE = 0.8
 #: The zoom year is the latest multiple of 5 from which at least this share of the works date.
 ZOOM_WORKS = 0.9
 _MIN_LANE = 30.0
-_LABEL_FONT = 12.0
+_LABEL_FONT = 14.0   # >= 12 CSS px on screen at the laptop column's scale (0.86)
 
 
 @dataclass(frozen=True)
