@@ -482,11 +482,22 @@ def _move_anchors(page, files) -> None:
         fail(error.old, str(error))
 
 
+def _without_empty_tabindex(output: str) -> str:
+    """Material 9 writes ``tabindex=""`` on the labels of nav sections (invalid HTML): none there."""
+    return output.replace('_label" tabindex="">', '_label">')
+
+
+def on_post_template(output, template_name, config):
+    """The 404 page (a template, not a page) gets the same repair of the theme's markup."""
+    return _without_empty_tabindex(output)
+
+
 def on_post_page(output, page, config):
     """Scholarly metadata in ``<head>``; Material's "Copied" notice announced to screen readers;
     a name for Material's search dialog (Lighthouse/axe ``aria-dialog-name``)."""
     output = output.replace('<div class="md-dialog__inner md-typeset">',
                             '<div class="md-dialog__inner md-typeset" role="status" aria-live="polite">', 1)
+    output = _without_empty_tabindex(output)
     output = output.replace('<div class="md-search" data-md-component="search" role="dialog">',
                             '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">', 1)
     info = _state["page_info"].get(page.file.src_uri)

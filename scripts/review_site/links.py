@@ -39,8 +39,9 @@ from . import Problem
 #: Ids that are not published anchors: footnote markers and back-links, which Python-Markdown
 #: numbers per page and which change whenever a citation is added, the internal ids of the
 #: "Cite this page" formats and the section-citation data (review_site.page_tools), and the
-#: link index's per-page group headings (``page-<slug>``), which follow the pages' own URLs.
-UNSTABLE_ID = re.compile(r"^(fn(ref\d*)?:|cite-page-|section-citations$|page-)")
+#: link index's per-page group headings (``page-<slug>``), which follow the pages' own URLs, and
+#: the link index's filter box (a form control, not a place to link to).
+UNSTABLE_ID = re.compile(r"^(fn(ref\d*)?:|cite-page-|section-citations$|page-|link-index-filter$)")
 #: Site files that are machinery, not content: the theme's assets, the search index, the
 #: sitemap, the 404 page, the site's own stylesheets and scripts, and the print view (a copy of
 #: the pages whose ids follow theirs: ``growth--tbl-x`` exists as long as ``/growth/#tbl-x`` does).
