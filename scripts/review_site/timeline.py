@@ -316,9 +316,8 @@ def render_timeline_svg(works: Iterable[Work], link_for: Callable[[str], str], *
         centres = [(x, bottom - _PAD - _RADIUS - row * _ROW) for x, row in zip(xs, rows)]
         taken = [(cx - _RADIUS - 1, cy - _RADIUS - 1, cx + _RADIUS + 1, cy + _RADIUS + 1) for cx, cy in centres]
         for work, (cx, cy) in zip(members, centres):
-            alone = all(abs(other - cx) >= _HIT for other, _ in centres if (other, _) != (cx, cy))
-            label = _visible_label(work.label, cx, cy, taken, [c for c, _ in centres], y, bottom, _LEFT, plot_right) \
-                if alone else None
+            label = _visible_label(work.label, cx, cy, taken, [c for c in centres if c != (cx, cy)],
+                                   y, bottom, _LEFT, plot_right)
             text = ""
             if label:
                 lx, ly, anchor, box = label
@@ -374,12 +373,14 @@ def render_timeline_svg(works: Iterable[Work], link_for: Callable[[str], str], *
 
 
 def _visible_label(text: str, cx: float, cy: float, taken: list[tuple[float, float, float, float]],
-                   columns: Sequence[float], lane_top: float, lane_bottom: float, left: float, right: float):
+                   others: Sequence[tuple[float, float]], lane_top: float, lane_bottom: float, left: float,
+                   right: float):
     """Where to write a point's label: right of it, else left.
 
     ``None`` if on both sides the label would touch a label already written, leave the lane or
-    the plot, or lie above or below any point of the lane (``columns``: their x positions), so
-    that a label can only belong to the point beside it. Returns ``(x, baseline, text-anchor, box)``.
+    the plot, or have another point of the lane (``others``: their centres) in its row band (less
+    than a row from its baseline) across its width, so that a label can only belong to the point
+    beside it: points of other rows sit at least a row above or below it. Returns ``(x, baseline, text-anchor, box)``.
     """
     width = text_width(text, _LABEL_FONT)
     ascent, descent = 0.78 * _LABEL_FONT, 0.24 * _LABEL_FONT
@@ -391,7 +392,7 @@ def _visible_label(text: str, cx: float, cy: float, taken: list[tuple[float, flo
             continue
         if any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken):
             continue
-        if any(box[0] - _RADIUS - 2 < column < box[2] + _RADIUS + 2 for column in columns if column != cx):
+        if any(box[0] - _RADIUS - 2 < ox < box[2] + _RADIUS + 2 and abs(oy - cy) < _ROW for ox, oy in others):
             continue
         return x, cy + 4, "start" if side == 1 else "end", box
     return None
