@@ -40,7 +40,10 @@ def tab(sized):
 #: visible, and smaller than 24 × 24 CSS px: "what (w × h)".
 SMALL_TARGETS = """() => {
   const out = [];
-  const inline = el => getComputedStyle(el).display === 'inline' && el.closest('p, li, dd, dt, td, th, .csl-entry, caption, figcaption, blockquote, .md-copyright');
+  /* WCAG 2.5.8 inline exception: a link (or abbreviation) inside a sentence, e.g. citations and
+     correction marks; buttons are never exempt. */
+  const inline = el => ['inline', 'inline-block'].includes(getComputedStyle(el).display) && !el.matches('button')
+      && el.closest('p, li, dd, dt, td, th, .csl-entry, caption, figcaption, blockquote, .md-copyright');
   for (const el of document.querySelectorAll('a[href], button, input, select, summary, label[for], [tabindex="0"]')) {
     if (el.closest('[hidden], .md-search, .md-sidebar--secondary')) continue;
     if (el.closest('.md-sidebar--primary') && innerWidth < 1220 && !document.querySelector('#__drawer:checked')) continue;
