@@ -220,7 +220,7 @@ def test_cite_this_section_opens_a_dialog_with_its_citation_and_copies_it(clipbo
     assert f'urldate = "{today}"' in text and f"Y2  - {today.replace('-', '/')}" in text, "access date is not today"
     copy = dialog.locator("button.cite-copy").first
     copy.click()
-    assert copy.inner_text() == "Copied"
+    copy.page.wait_for_function("b => b.textContent === 'Copied'", arg=copy.element_handle())  # after the clipboard's promise
     assert page.evaluate("navigator.clipboard.readText()").startswith("Industrial Clusters Review Editors.")
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
@@ -302,6 +302,8 @@ def test_cite_this_page_gives_the_readers_date_as_access_date(browser, site_url)
     page.clock.install(time="2031-05-06T10:00:00")
     page.goto(site_url + "growth/")
     page.locator("#cite-this-page summary").click()
+    page.wait_for_function("document.querySelector('#cite-this-page').textContent.includes('2031-05-06')",
+                           timeout=5000)  # the toggle event comes after the click
     text = page.locator("#cite-this-page").inner_text()
     page.close()
     assert 'urldate = "2031-05-06"' in text and "Y2  - 2031/05/06" in text, text
