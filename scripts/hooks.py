@@ -29,6 +29,8 @@ from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: E402
 
 from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
 from review_site.cache import ContentCache  # noqa: E402
+from review_site.citations import AuthorDateCitations, style_order  # noqa: E402
+from review_site.item_links import add_cell_labels, add_item_links  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
 from review_site.cite import all_formats, csl_item, format_items, load_site_citation, sentence_case  # noqa: E402
 from review_site.metadata import (  # noqa: E402
@@ -37,7 +39,7 @@ from review_site.dates import format_day, git_dates, git_revision  # noqa: E402
 from review_site.geo import (  # noqa: E402
     BASEMAP_PATH, anchor_problems, parse_places, places_table_html, read_basemap, render_basemap_svg, render_map_svg)
 from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, old_ids, table_csvs  # noqa: E402
-from review_site.timeline import render_timeline_svg, works_from_bibtex  # noqa: E402
+from review_site.timeline import render_timeline_svg, timeline_list_html, works_from_bibtex  # noqa: E402
 from review_site.links import (  # noqa: E402
     MovedAnchorError, apply_anchor_aliases, apply_moved_anchors, broken_locked_links, element_ids, index_entries,
     link_index_html)
@@ -187,6 +189,10 @@ def on_config(config):
     _state["csl_json"] = write_text(Path(tempfile.gettempdir()) / f"review-site-references-{digest}.json",
                                     _state["csl_json_text"])
     _state["meta_refs"] = {item["id"]: citation_reference(item) for item in _state["csl_items"]}
+    # Author-date citations without footnote numbers, each page's list in the style's order.
+    _state["citations"] = AuthorDateCitations(style_order(_cached(
+        "bibliography", [bib_text, _state["csl_text"]], lambda: render_bibliography(bib_path, csl_path))))
+    config.markdown_extensions.append(_state["citations"])
     if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
     return config
@@ -334,13 +340,15 @@ def _generated_blocks(html: str, page) -> str:
             + _cached("timeline", [_state["bib_text"], json.dumps(_strands(), sort_keys=True), references_href],
                       lambda: render_timeline_svg(works_from_bibtex(_state["bib_text"], _strands()),
                                                   lambda key: f"{references_href}#ref-{key}")) + "</div>",
+        GENERATED.format(kind="table", name="timeline-list"): lambda: timeline_list_html(  # every work, by year
+            works_from_bibtex(_state["bib_text"], _strands()), lambda key: f"{references_href}#ref-{key}"),
     }
     for marker, draw in blocks.items():
         if marker in html:
             html = html.replace(marker, draw())
     if 'class="generated-figure" data-generate=' in html or 'class="generated-table" data-generate=' in html:
         raise PluginError(f"docs/{page.file.src_uri}: unknown generated block (known: places-map, "
-                          "places-table, literature-timeline)")
+                          "places-table, literature-timeline, timeline-list)")
     return html
 
 
@@ -473,7 +481,7 @@ def on_page_content(html, page, config, files):
                        lambda: apply_captions(html, _state["captions"]))
     except ValueError as error:
         raise PluginError(f"docs/{page.file.src_uri}: {error}") from error
-    html = _table_data(html, page)
+    html = add_cell_labels(_table_data(html, page))  # stacked rows on phones
     if BIBLIOGRAPHY_MARKER in html:
         rendered = _cached("bibliography", [_state["csl_json_text"], _state["csl_text"]],
                            lambda: render_bibliography(_state["csl_json"], _state["csl"]))
@@ -502,7 +510,7 @@ def _add_page_tools(html: str, page) -> str:
     info = _state["page_info"][page.file.src_uri]
     sections = _state["cite_sections"][page.file.src_uri]
     formats = _state["cite_formats"]
-    html = add_heading_actions(html, info["url"], sections)
+    html = add_item_links(add_heading_actions(html, info["url"], sections), info["url"])  # rows, terms, entries
     html = _print_header(page) + html
     if info["first"]:
         html += (f'<p class="page-dates">First published <time datetime="{info["first"].isoformat()}">'
@@ -593,12 +601,23 @@ def _move_anchors(page, files) -> None:
         fail(error.old, str(error))
 
 
+def _without_empty_tabindex(output: str) -> str:
+    """Material 9 writes ``tabindex=""`` on the labels of nav sections (invalid HTML): none there."""
+    return output.replace('_label" tabindex="">', '_label">')
+
+
+def on_post_template(output, template_name, config):
+    """The 404 page (a template, not a page) gets the same repair of the theme's markup."""
+    return _without_empty_tabindex(output)
+
+
 def on_post_page(output, page, config):
     """Scholarly and link-preview metadata in ``<head>`` (review_site.metadata); Material's
     "Copied" notice announced to screen readers; a name for Material's search dialog
     (Lighthouse/axe ``aria-dialog-name``)."""
     output = output.replace('<div class="md-dialog__inner md-typeset">',
                             '<div class="md-dialog__inner md-typeset" role="status" aria-live="polite">', 1)
+    output = _without_empty_tabindex(output)
     output = output.replace('<div class="md-search" data-md-component="search" role="dialog">',
                             '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">', 1)
     metadata = _page_metadata(page)

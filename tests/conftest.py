@@ -112,7 +112,16 @@ def build(tmp_path_factory) -> Build:
 def nav_pages() -> list[str]:
     """Source paths of the pages in ``nav``, in reading order (e.g. ``"growth.md"``)."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_PermissiveLoader)
-    return [entry if isinstance(entry, str) else next(iter(entry.values())) for entry in config["nav"]]
+    return _nav_sources(config["nav"])
+
+
+def _nav_sources(nav) -> list[str]:
+    """The ``.md`` paths of a ``nav`` (pages, ``{title: page}``, labelled sections), in order."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [page for value in nav.values() for page in _nav_sources(value)]
+    return [page for entry in nav or [] for page in _nav_sources(entry)]
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import page_url
+import yaml
+
+from conftest import ROOT, _nav_sources, _PermissiveLoader, page_url
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCHEMES = {"light": "default", "dark": "slate"}  # emulated preference -> Material scheme
@@ -21,28 +23,37 @@ def axe():
     return Axe()
 
 
-@pytest.fixture(scope="module", params=SCHEMES)
+#: Phone and laptop sizes (issue 13): axe runs on every page at both.
+SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
+#: Every page of nav, and the 404 page; each page is its own test so ``pytest -n`` spreads them.
+URLS = [page_url(source) for source in _nav_sources(
+    yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_PermissiveLoader)["nav"])] + ["no/such/page/"]
+
+
+@pytest.fixture(scope="module", params=[(scheme, size) for scheme in SCHEMES for size in SIZES],
+                ids=lambda param: f"{param[0]}-{param[1]}")
 def scheme_page(request, browser):
-    """A tab that prefers the light or the dark colour scheme."""
-    context = browser.new_context(color_scheme=request.param, viewport={"width": 1280, "height": 800})
+    """A tab that prefers the light or the dark colour scheme, at phone or laptop size."""
+    scheme, size = request.param
+    phone = size == "phone"
+    context = browser.new_context(color_scheme=scheme, viewport=SIZES[size], has_touch=phone, is_mobile=phone)
     tab = context.new_page()
-    tab.scheme = request.param
+    tab.scheme, tab.size = scheme, size
     yield tab
     context.close()
 
 
-def test_axe_finds_no_wcag_21_aa_violation_on_any_page(scheme_page, axe, site_url, nav_pages):
-    urls = [page_url(source) for source in nav_pages] + ["no/such/page/"]
+@pytest.mark.parametrize("url", URLS)
+def test_axe_finds_no_wcag_21_aa_violation_on_any_page(scheme_page, axe, site_url, url):
+    scheme_page.goto(site_url + url)
+    shown = scheme_page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert shown == SCHEMES[scheme_page.scheme], f"/{url}: scheme {shown}"
+    result = axe.run(scheme_page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA + ["wcag22aa"]}})
     report = []
-    for url in urls:
-        scheme_page.goto(site_url + url)
-        shown = scheme_page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-        assert shown == SCHEMES[scheme_page.scheme], f"/{url}: scheme {shown}"
-        result = axe.run(scheme_page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-        for violation in result.response["violations"]:
-            targets = [node["target"] for node in violation["nodes"][:3]]
-            report.append(f"/{url} [{scheme_page.scheme}] {violation['id']} ({violation['impact']}): "
-                          f"{len(violation['nodes'])} nodes, e.g. {targets}")
+    for violation in result.response["violations"]:
+        targets = [node["target"] for node in violation["nodes"][:3]]
+        report.append(f"/{url} [{scheme_page.scheme}, {scheme_page.size}] {violation['id']} ({violation['impact']}): "
+                      f"{len(violation['nodes'])} nodes, e.g. {targets}")
     assert report == [], "axe-core violations:\n" + "\n".join(report)
 
 

@@ -159,7 +159,7 @@ def test_traps_render_correctly(tmp_path):
     """One build covers the positive traps: locators, several keys, @ in code and e-mail, heading ids."""
     project = project_copy(tmp_path)
     (project / "docs" / "traps.md").write_text(TRAP_PAGE, encoding="utf-8")
-    edit(project, Path("mkdocs.yml"), "  - editorial-notes.md\n", "  - editorial-notes.md\n  - traps.md\n")
+    edit(project, Path("mkdocs.yml"), "      - editorial-notes.md\n", "      - editorial-notes.md\n      - traps.md\n")
     result = run_build(project, tmp_path / "site")
     assert result.returncode == 0, result.log
     soup = parse(tmp_path / "site" / "traps" / "index.html")
@@ -214,7 +214,7 @@ def test_removing_a_locked_anchor_fails_naming_the_lock_line(tmp_path):
 def test_anchor_alias_keeps_a_renamed_id_working(tmp_path):
     project = project_copy(tmp_path)
     edit(project, Path("docs/methods.md"), "{ #levels-of-analysis }", "{ #analysis-levels }")
-    edit(project, Path("docs/methods.md"), "{ #tbl-analysis-levels }", "{ #tbl-levels }")
+    edit(project, Path("docs/methods.md"), "{ #tbl-analysis-levels .ordered }", "{ #tbl-levels .ordered }")
     edit(project, Path("docs/methods.md"), "[](#tbl-analysis-levels)", "[](#tbl-levels)")  # the author's own cross-reference
     edit(project, Path("docs/methods.md"), "---\n",  # the table renamed twice: two old ids, two old CSVs
          "---\nanchor_aliases:\n  levels-of-analysis: analysis-levels\n  tbl-analysis-levels: tbl-levels\n"

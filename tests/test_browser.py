@@ -85,13 +85,13 @@ def test_search_result_lands_on_the_section_with_the_term_highlighted(page, site
 @pytest.mark.parametrize("how", ["hover", "focus"])
 def test_citation_shows_the_formatted_reference(page, site_url, how):
     page.goto(site_url + "growth/")
-    citation = page.locator("article sup[id^='fnref'] a.footnote-ref").first
-    key = citation.get_attribute("href").removeprefix("#fn:")
-    expected = page.locator(f"li[id='fn:{key}']").inner_text().split("\u21a9")[0].strip()
+    citation = page.locator("article a.citation").first
+    key = citation.get_attribute("data-cite")
+    expected = page.locator(f".page-references .csl-entry[data-cite='{key}']").inner_text().strip()
     getattr(citation, how)()
-    tooltip = page.locator(".md-tooltip2--active")
-    tooltip.wait_for(state="visible")
-    assert expected[:60] in tooltip.inner_text(), f"tooltip on {how} shows {tooltip.inner_text()!r}"
+    popover = page.locator("#citation-popover")
+    popover.wait_for(state="visible")
+    assert expected[:60] in popover.inner_text(), f"popover on {how} shows {popover.inner_text()!r}"
 
 
 @pytest.mark.parametrize("target", ["policy/#tuttlingen-sialkot", "definitions/#tbl-district-typology",
@@ -220,7 +220,7 @@ def test_cite_this_section_opens_a_dialog_with_its_citation_and_copies_it(clipbo
     assert f"urldate = {{{today}}}" in text and f"Y2  - {today.replace('-', '/')}" in text, "access date is not today"
     copy = dialog.locator("button.cite-copy").first
     copy.click()
-    assert copy.inner_text() == "Copied"
+    copy.page.wait_for_function("b => b.textContent === 'Copied'", arg=copy.element_handle())  # after the clipboard's promise
     assert page.evaluate("navigator.clipboard.readText()").startswith("Industrial Clusters: A Research Review. ")
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
@@ -302,6 +302,8 @@ def test_cite_this_page_gives_the_readers_date_as_access_date(browser, site_url)
     page.clock.install(time="2031-05-06T10:00:00")
     page.goto(site_url + "growth/")
     page.locator("#cite-this-page summary").click()
+    page.wait_for_function("document.querySelector('#cite-this-page').textContent.includes('2031-05-06')",
+                           timeout=5000)  # the toggle event comes after the click
     text = page.locator("#cite-this-page").inner_text()
     page.close()
     assert 'urldate = {2031-05-06}' in text and "Y2  - 2031/05/06" in text, text

@@ -248,7 +248,7 @@ def test_polygon_clipping_keeps_the_part_inside():
 
 # --- labels -------------------------------------------------------------------------------------
 
-def _label_boxes(root, font_size=13.0):
+def _label_boxes(root, font_size=14.0):
     boxes = []
     for text in root.iter(f"{SVG}text"):
         if "map-label" not in text.get("class", ""):
@@ -474,3 +474,18 @@ def test_the_table_escapes_text():
 def test_format_coordinates():
     assert format_coordinates(32.49, 74.53) == "32.49° N, 74.53° E"
     assert format_coordinates(-34, -64) == "34.00° S, 64.00° W"
+
+
+def test_every_place_has_tap_targets_of_at_least_24_units(svg_root):
+    """Issue 13: map links were 6-7 px tall on a phone; each place now has a transparent target
+    of at least 24 x 24 on its dot and at least 24 high on its label (drawn at full size on phones)."""
+    links = list(svg_root.iter(f"{SVG}a"))
+    assert links
+    for link in links:
+        hits = [r for r in link.findall(f"{SVG}rect") if r.get("class") == "map-hit"]
+        assert len(hits) == 2, link.find(f"{SVG}title").text
+        for hit in hits:
+            assert float(hit.get("width")) >= 24 and float(hit.get("height")) >= 24
+        dot = link.find(f"{SVG}circle")
+        square = hits[0]
+        assert float(square.get("x")) < float(dot.get("cx")) < float(square.get("x")) + float(square.get("width"))

@@ -78,7 +78,7 @@ def test_scholarly_meta_tags_on_every_page(build, nav_pages):
         assert meta["citation_public_url"] == [f"http://127.0.0.1:8000/{page_url(source)}"]
     growth = build.html("growth/").head
     references = [tag["content"] for tag in growth.find_all("meta", attrs={"name": "citation_reference"})]
-    cited = {sup["id"].split(":", 1)[1] for sup in build.html("growth/").select("article sup[id^='fnref']")}
+    cited = {link["data-cite"] for link in build.html("growth/").select("article a.citation")}
     assert len(references) == len(cited)
     assert any(r.startswith("citation_title=Growth and agglomeration; citation_author=Martin, Philippe;")
                and "citation_doi=10.1111/1468-2354.00141" in r for r in references)

@@ -130,7 +130,7 @@ def test_print_stylesheet_prints_any_page_black_on_white_without_navigation_or_t
                      "article h2 button.heading-action"):
         assert not tab.locator(selector).first.is_visible(), selector
     assert tab.locator("article h2").first.is_visible()
-    text = tab.evaluate("""() => [...document.querySelectorAll("article :is(h1, h2, p, li, td, th, a)")]
+    text = tab.evaluate("""() => [...document.querySelectorAll("article :is(h1, h2, p, li, td, th, a, .csl-entry)")]
                                     .filter(element => element.checkVisibility())
                                     .map(element => getComputedStyle(element).color)""")
     assert set(text) == {"rgb(0, 0, 0)"} and len(text) > 50

@@ -67,25 +67,43 @@ def test_citations_resolve_and_no_raw_syntax_survives(build, nav_pages):
         for ref in article.select("a.footnote-ref"):
             target = ref["href"].lstrip("#")
             assert article.find(id=target) is not None, (source, target)
+        for link in article.select("a.citation"):  # each citation's full reference is on the page
+            assert article.select_one(f".page-references .csl-entry[data-cite='{link['data-cite']}']"), (source, link)
 
 
-def test_citations_are_author_date_with_a_tooltip_footnote(build):
+def test_citations_are_author_date_only_without_footnote_numbers(build, nav_pages):
     growth = build.html("growth/")
-    paragraph = growth.find("sup", id="fnref:martin2001growth").parent
-    assert "Martin and Ottaviano (2001)" in paragraph.get_text()  # the year links to the references page
-    note = growth.find("li", id="fn:martin2001growth").get_text()
+    link = growth.find("a", class_="citation", attrs={"data-cite": "martin2001growth"})
+    assert "Martin and Ottaviano (2001)" in link.parent.get_text()  # the year links to the references page
+    note = growth.select_one(".page-references .csl-entry[data-cite='martin2001growth']").get_text()
     assert "Martin, Philippe, and Gianmarco I. P. Ottaviano. 2001." in note
     assert "https://doi.org/10.1111/1468-2354.00141" in note
+    for source in nav_pages:  # one mechanism: no footnote number beside any author-date citation
+        article = build.html(page_url(source)).select_one("article")
+        keys = {div["data-cite"] for div in article.select(".page-references .csl-entry")}
+        for sup in article.select("sup[id^='fnref']"):
+            assert sup["id"].split(":", 1)[1] not in keys, (source, str(sup.parent)[:200])
+        assert not any(li["id"].removeprefix("fn:") in keys for li in article.select("div.footnote li[id]")), source
+
+
+def test_each_page_lists_its_references_in_the_style_order(build, nav_pages):
+    order = [div["id"].removeprefix("ref-") for div in build.html("references/").select("div.csl-entry")]
+    checked = 0
+    for source in nav_pages:
+        listed = [div["data-cite"] for div in build.html(page_url(source)).select(".page-references .csl-entry")]
+        assert listed == sorted(listed, key=order.index), source
+        checked += len(listed) > 1
+    assert checked >= 5
 
 
 def test_every_citing_page_ends_with_its_reference_list(build, nav_pages):
     for source in nav_pages:
         article = build.html(page_url(source)).select_one("article")
-        if article.select("a.footnote-ref"):
+        if article.select("a.citation"):
             heading = article.find("h2", id="references")
             assert heading is not None, source
-            footnotes = article.select_one("div.footnote")
-            assert footnotes is not None and heading.find_next("div", class_="footnote") is footnotes
+            references = article.select_one("div.page-references")
+            assert references is not None and heading.find_next("div", class_="page-references") is references
 
 
 @pytest.mark.parametrize("anchor, columns, rows", [TABLE_1, TABLE_2, TABLE_3])
@@ -108,7 +126,7 @@ def test_new_comparison_tables_exist(build):
     tables = {table.get("id"): table for _, soup in build.pages() for table in soup.find_all("table")}
     assert {"tbl-agglomeration-theories", "tbl-empirical-studies"} <= set(tables)
     for anchor in ("tbl-agglomeration-theories", "tbl-empirical-studies"):
-        cited = tables[anchor].select("tbody td sup a.footnote-ref")
+        cited = tables[anchor].select("tbody td a.citation")
         assert len(cited) >= 5, f"citations do not render in the cells of {anchor}"
 
 
@@ -233,8 +251,8 @@ def test_page_references_match_the_full_bibliography(build, nav_pages):
     full = {div["id"].removeprefix("ref-"): _normalise(div.get_text())
             for div in references.select("div.csl-entry")}
     for source in nav_pages:
-        for item in build.html(page_url(source)).select("div.footnote li[id^='fn:']"):
-            key = item["id"].removeprefix("fn:")
+        for item in build.html(page_url(source)).select(".page-references .csl-entry"):
+            key = item["data-cite"]
             assert _normalise(item.get_text()) == full[key], (source, key)
 
 
@@ -242,10 +260,9 @@ def test_in_text_citations_link_to_their_entry_on_the_references_page(build, nav
     entries = {div["id"] for div in build.html("references/").select("div.csl-entry")}
     linked = 0
     for source in nav_pages:
-        for sup in build.html(page_url(source)).select("article sup[id^='fnref']"):
-            key = sup["id"].split(":", 1)[1]
-            link = sup.parent.find("a", href=f"../references/#ref-{key}")
-            assert link is not None, (source, key, str(sup.parent)[:200])
+        for link in build.html(page_url(source)).select("article a.citation"):
+            key = link["data-cite"]
+            assert link["href"] == f"../references/#ref-{key}", (source, key, str(link.parent)[:200])
             assert f"ref-{key}" in entries
             linked += 1
     assert linked > 100
@@ -262,8 +279,8 @@ def test_every_cited_work_lists_the_sections_that_cite_it(build, nav_pages):
     assert links["../growth/#growth-and-agglomeration"].startswith("Clusters and Economic Growth › ")
     citing = {}
     for source in nav_pages:
-        for sup in build.html(page_url(source)).select("article sup[id^='fnref']"):
-            citing.setdefault(sup["id"].split(":", 1)[1], set()).add(page_url(source))
+        for link in build.html(page_url(source)).select("article a.citation"):
+            citing.setdefault(link["data-cite"], set()).add(page_url(source))
     for key, pages in citing.items():
         listed = {a["href"].split("#")[0].removeprefix("../") for a in references.find(id=f"ref-{key}").select(".cited-in a")}
         assert pages <= listed, (key, pages, listed)

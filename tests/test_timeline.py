@@ -15,7 +15,8 @@ from pybtex.database import parse_string
 from review_site.geo import text_width
 
 from review_site.timeline import (
-    STRAND_LABELS, STRANDS, Work, render_timeline_svg, stack_rows, works_from_bibtex, year_x)
+    STRAND_LABELS, STRANDS, Work, axis_range, render_timeline_svg, stack_rows, timeline_list_html, works_from_bibtex,
+    year_x, zoom_year)
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -158,9 +159,40 @@ def test_same_year_works_are_stacked_in_their_lane(root):
     assert len({c.get("cy") for c in foss}) == 3
 
 
-def test_axis_ticks_every_ten_years_and_a_lane_per_strand(real_works, root):
+def test_axis_starts_at_the_earliest_work_and_zooms_where_the_works_cluster(real_works, root):
+    """Issue 13: the axis began in 1890 (the earliest work is of 1920) and squeezed the 48 works
+    of 1990-2003 into a seventh of the plot."""
+    years = [work.year for work in real_works]
+    assert min(years) == 1920 and axis_range(years) == (1920, 2005)
+    assert zoom_year(years, 1920, 2005) == 1990
     ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "timeline-tick-label"]
-    assert ticks == [str(year) for year in range(1890, 2001, 10)]
+    assert ticks == ["1920", "1940", "1960"] + [str(year) for year in range(1990, 2005, 2)]
+    plot = year_x(2005, 1920, 2005, zoom=1990) - year_x(1920, 1920, 2005, zoom=1990)
+    zoomed = year_x(2005, 1920, 2005, zoom=1990) - year_x(1990, 1920, 2005, zoom=1990)
+    assert zoomed / plot == pytest.approx(0.8)
+    assert "zoomed from 1990" in root.find(f"{SVG}desc").text
+
+
+def test_every_point_has_a_tap_target_of_at_least_24_units(real_works, root):
+    for link in root.iter(f"{SVG}a"):
+        hit = link.find(f"{SVG}rect")
+        assert hit is not None and hit.get("class") == "timeline-hit"
+        assert float(hit.get("width")) >= 24 and float(hit.get("height")) >= 24
+    hits = [(float(r.get("x")), float(r.get("y")), float(r.get("width"))) for r in root.iter(f"{SVG}rect")
+            if r.get("class") == "timeline-hit"]
+    for (x0, y0, w0), (x1, y1, w1) in itertools.combinations(hits, 2):
+        assert abs(x1 - x0) >= w0 or abs(y1 - y0) >= w0, ((x0, y0), (x1, y1))
+
+
+def test_the_list_names_every_work_by_year(real_works):
+    html = timeline_list_html(real_works, link_for)
+    for work in real_works:
+        assert f'<a href="{link_for(work.key)}">{work.label}</a>' in html
+    years = [int(y) for y in re.findall(r"<strong>(\d{4})</strong>", html)]
+    assert years == sorted(set(w.year for w in real_works))
+
+
+def test_axis_lanes_follow_the_strands(real_works, root):
     lanes = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "timeline-lane-label"]
     assert lanes == [STRAND_LABELS[s] for s in STRANDS if any(w.strand == s for w in real_works)]
     assert lanes[-1] == "Other"
@@ -184,9 +216,9 @@ def test_visible_labels_touch_no_point_and_no_other_label(root):
     for text in root.iter(f"{SVG}text"):
         if text.get("class") != "timeline-label":
             continue
-        x, y, width = float(text.get("x")), float(text.get("y")), text_width(text.text, 12)
+        x, y, width = float(text.get("x")), float(text.get("y")), text_width(text.text, 14)
         x0 = x if text.get("text-anchor") == "start" else x - width
-        boxes.append((text.text, x0, y - 9.4, x0 + width, y + 2.9))
+        boxes.append((text.text, x0, y - 10.9, x0 + width, y + 3.4))
     assert "Marshall 1920" in {box[0] for box in boxes}
     for name, x0, y0, x1, y1 in boxes:
         for cx, cy, r in circles:
@@ -215,10 +247,10 @@ def test_options_change_the_axis_and_ids():
 
 @pytest.mark.parametrize("works, message", [
     ([], "no works"),
-    ([Work("a", 1880, "A 1880", "growth")], r"year outside 1890–2005: a \(1880\)"),
+    ([Work("a", 1880, "A 1880", "growth"), Work("b", 1995, "B 1995", "growth")], r"year outside 1890–2005: a \(1880\)"),
     ([Work("a", 1990, "A 1990", "economics")], r"strand not one of .*: a \(economics\)"),
     ([Work("a", 1990, "A", "growth"), Work("a", 1991, "A", "growth")], "duplicate key"),
 ])
 def test_bad_timeline_input_raises(works, message):
     with pytest.raises(ValueError, match=message):
-        render_timeline_svg(works, link_for)
+        render_timeline_svg(works, link_for, start=1890, end=2005)

@@ -45,6 +45,13 @@
     loading.push(callback);
   }
 
+  /* The heading's own words: without its permalink "¶" and its buttons. */
+  function headingText(heading) {
+    var copy = heading.cloneNode(true);
+    copy.querySelectorAll(".headerlink, .heading-action").forEach(function (el) { el.remove(); });
+    return copy.textContent.trim();
+  }
+
   function openDialog(button) {
     withCitations(function (data) { showDialog(button, data); });
   }
@@ -61,7 +68,7 @@
       document.body.appendChild(dialog);
     }
     var heading = button.closest("h2, h3");
-    var title = heading ? heading.textContent.trim() : "";
+    var title = heading ? headingText(heading) : "";
     dialog.innerHTML =
       '<p class="cite-dialog__title" id="cite-dialog-title">Cite this section</p>' +
       '<p class="cite-dialog__section"></p>' + formats +

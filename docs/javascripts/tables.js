@@ -1,7 +1,9 @@
 /* Sortable comparison tables (progressive enhancement; without JavaScript the tables read as
    written). A numbered table whose first header cell has text gets a button in each column
    header; activating it (click, Enter or Space) sorts the rows by that column, ascending then
-   descending, and marks the column with aria-sort (WAI-ARIA "sortable table" pattern). */
+   descending, and marks the column with aria-sort (WAI-ARIA "sortable table" pattern). A table
+   whose caption id line says `.ordered` (data-ordered: a typology, levels, the source's order)
+   is never sorted. */
 (function () {
   "use strict";
 
@@ -31,6 +33,7 @@
 
   document.querySelectorAll("article table[id^='tbl-']").forEach(function (table) {
     var headers = table.querySelectorAll("thead th");
+    if (table.hasAttribute("data-ordered")) return;  /* a typology or sequence: order carries meaning */
     if (!table.tBodies.length || table.tBodies[0].rows.length < 3 || !headers.length ||
         !headers[0].textContent.trim()) return;
     table.setAttribute("data-sortable", "");  /* not a class: Material styles only table:not([class]) */

@@ -26,7 +26,9 @@ from review_site import Problem
 
 KINDS = {"Table": "tbl", "Figure": "fig"}
 _CAPTION = re.compile(r"^(?P<kind>Table|Figure):[ \t]+\S.*\n(?P<attrs>[^\n]*)", re.MULTILINE)
-_CAPTION_ID = re.compile(r"^\{\s*#(?P<id>[a-z0-9-]+)\s*\}\s*$")
+#: ``{ #tbl-id }``, or ``{ #tbl-id .ordered }`` for a table whose row order carries meaning (a
+#: typology, levels, the source's order): it is never offered for sorting (docs/javascripts/tables.js).
+_CAPTION_ID = re.compile(r"^\{\s*#(?P<id>[a-z0-9-]+)(?:\s+\.ordered)?\s*\}\s*$")
 
 
 def collect_captions(markdown: str, path: str) -> tuple[list[tuple[str, str]], list[Problem]]:
@@ -130,9 +132,12 @@ def apply_captions(html: str, numbers: dict[str, tuple[str, int, str]]) -> str:
                                              "title": f"Permanent link to this {kind.lower()}"})
         permalink.string = "¶"
         caption.append(permalink)
+        ordered = "ordered" in paragraph.get("class", [])
         del paragraph["id"]
         paragraph.decompose()
         target["id"] = anchor
+        if ordered and kind == "Table":  # rows in a meaningful order: no sort buttons (after the id)
+            target["data-ordered"] = ""
         if kind == "Table":
             target.insert(0, caption)
         else:

@@ -765,19 +765,20 @@ MAP_CSS = """\
 .map-frame{fill:none;stroke:currentColor;stroke-opacity:.35}
 .map-detail-box{fill:none;stroke:currentColor;stroke-opacity:.75;stroke-dasharray:4 3}
 .map-heading{fill:currentColor;font-size:14px;font-weight:700}
-.map-legend{fill:currentColor;font-size:12px}
+.map-legend{fill:currentColor;font-size:14px}
 .map-dot{fill:var(--md-typeset-a-color,#3f51b5);stroke:var(--md-default-bg-color,#fff);stroke-width:1.5}
 .map-ring{fill:var(--md-default-bg-color,#fff);stroke:var(--md-typeset-a-color,#3f51b5);stroke-width:2.5}
 .map-minor{fill:currentColor;fill-opacity:.6}
-.map-label{fill:currentColor;font-size:13px;stroke:var(--md-default-bg-color,#fff);stroke-width:3px;stroke-linejoin:round;paint-order:stroke}
+.map-label{fill:currentColor;font-size:14px;stroke:var(--md-default-bg-color,#fff);stroke-width:3px;stroke-linejoin:round;paint-order:stroke}
 .map-leader{fill:none;stroke:currentColor;stroke-opacity:.65;stroke-width:.8}
 .map-place:hover .map-label,.map-place:focus .map-label{text-decoration:underline}
 .map-place:hover .map-dot,.map-place:focus .map-dot,.map-place:hover .map-ring,.map-place:focus .map-ring{stroke:currentColor}
 .map-place:focus-visible{outline:2px solid currentColor;outline-offset:2px}
+.map-hit{fill:transparent}
 """
 
 WIDTH = 800.0
-FONT = 13.0
+FONT = 14.0   # >= 12 CSS px on screen when the 800-unit map is scaled to 0.86 (laptop column)
 _MARGIN = 10.0          # around each map and the legend
 _HEADING = 22.0         # room for a map's heading above it
 
@@ -1068,13 +1069,28 @@ def _panel_svg(panel: _Panel, heading: str, places: Sequence[Place], in_detail: 
         tooltip = place.name if place.is_country else f"{place.name} ({', '.join(v for v in (place.region, place.country) if v)})"
         opening = (f'<a class="map-place" href="{escape(link_for(place))}">' if link_for
                    else '<g class="map-place">')
-        parts.append(f'{opening}<title>{escape(tooltip)}</title>'
+        parts.append(f'{opening}<title>{escape(tooltip)}</title>{_hit_rects(marker, label)}'
                      f'<circle class="{"map-ring" if place.is_country else "map-dot"}" cx="{_num(marker.x)}" '
                      f'cy="{_num(marker.y)}" r="{_num(marker.r)}"/>'
                      f'<text class="map-label" x="{_num(label.tx)}" y="{_num(label.ty)}" '
                      f'text-anchor="{label.anchor}">{escape(place.name)}</text>{"</a>" if link_for else "</g>"}')
     parts.append("</g>")
     return "\n".join(parts)
+
+
+#: The smallest tap target, in SVG units (WCAG 2.5.8: 24 x 24 CSS px at full size).
+HIT = 30.0
+
+
+def _hit_rects(marker: _Marker, label: _Label) -> str:
+    """Transparent ``rect.map-hit`` targets of a place: a :data:`HIT` square on its dot and its
+    label's box grown to at least :data:`HIT` high, both centred on what they cover."""
+    rects = [(marker.x - HIT / 2, marker.y - HIT / 2, HIT, HIT)]
+    box = label.box
+    height = max(HIT, box.y1 - box.y0)
+    rects.append((box.x0, (box.y0 + box.y1) / 2 - height / 2, max(HIT, box.x1 - box.x0), height))
+    return "".join(f'<rect class="map-hit" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{_num(h)}"/>'
+                   for x, y, w, h in rects)
 
 
 def _detail_frame(panel: _Panel, minor: Sequence[Place]) -> _Box:
@@ -1101,7 +1117,7 @@ def _legend_svg(x: float, y: float, has_countries: bool, has_detail: bool) -> st
         else:
             parts.append(f'<rect class="map-detail-box" x="{_num(cursor - 7)}" y="{_num(y - 5)}" width="14" height="10"/>')
         parts.append(f'<text class="map-legend" x="{_num(cursor + 11)}" y="{_num(y + 4)}">{escape(text)}</text>')
-        cursor += 11 + text_width(text, 12) + 28
+        cursor += 11 + text_width(text, 14) + 28
     parts.append("</g>")
     return "".join(parts)
 

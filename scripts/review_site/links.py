@@ -39,8 +39,9 @@ from . import Problem
 #: Ids that are not published anchors: footnote markers and back-links, which Python-Markdown
 #: numbers per page and which change whenever a citation is added, the internal ids of the
 #: "Cite this page" formats and the section-citation data (review_site.page_tools), and the
-#: link index's per-page group headings (``page-<slug>``), which follow the pages' own URLs.
-UNSTABLE_ID = re.compile(r"^(fn(ref\d*)?:|cite-page-|section-citations$|page-)")
+#: link index's per-page group headings (``page-<slug>``), which follow the pages' own URLs, and
+#: the link index's filter box (a form control, not a place to link to).
+UNSTABLE_ID = re.compile(r"^(fn(ref\d*)?:|cite-page-|section-citations$|page-|link-index-filter$)")
 #: Site files that are machinery, not content: the theme's assets, the search index, the
 #: sitemap, the 404 page, the site's own stylesheets and scripts, and the print view (a copy of
 #: the pages whose ids follow theirs: ``growth--tbl-x`` exists as long as ``/growth/#tbl-x`` does).
@@ -339,12 +340,31 @@ if __name__ == "__main__":
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“(])")
+#: Words ending in a full stop that do not end a sentence (besides initials such as "E.").
+ABBREVIATIONS = frozenset({"e.g.", "i.e.", "cf.", "al.", "etc.", "pp.", "p.", "vol.", "no.", "ed.", "eds.",
+                           "St.", "Mr.", "Dr.", "Prof.", "vs.", "ch.", "sec.", "fig.", "approx.", "c.", "ca."})
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (whitespace collapsed).
+
+    A full stop after an initial ("Michael E. Porter", "T. J. A. Roelandt") or after an
+    abbreviation of :data:`ABBREVIATIONS` ("et al.", "e.g.") does not end the sentence.
+    """
+    text = " ".join(text.split())
+    for boundary in _SENTENCE_END.finditer(text):
+        word = text[:boundary.start()].rsplit(" ", 1)[-1].lstrip("(“\"")
+        if re.fullmatch(r"(?:[A-Z]\.)+|(?:[A-Z]\.-?)+[A-Z]\.", word) or word in ABBREVIATIONS \
+                or word.lower() in ABBREVIATIONS:
+            continue
+        return text[:boundary.start()]
+    return text
 
 
 def _summary(text: str, limit: int = 160) -> str:
-    """First sentence of ``text``, cut to ``limit`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    sentence = _SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
+    """First sentence of ``text`` (:func:`first_sentence`); one longer than ``limit`` characters
+    is cut at the last word boundary before it and ends with an ellipsis."""
+    sentence = first_sentence(text) if text.strip() else ""
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
@@ -358,21 +378,41 @@ def index_entries(content_html: str) -> list[dict]:
         content_html: the page's content HTML (what Markdown and the hook produced).
 
     Returns:
-        ``{"anchor", "kind" ("section"|"subsection"|"table"|"figure"), "title", "summary"}``
-        dicts in document order; a section's summary is the first sentence of the paragraph
-        after its heading, a table's or figure's title is its label ("Table 3.") and its
-        summary the caption.
+        ``{"anchor", "kind" ("section"|"subsection"|"table"|"row"|"figure"|"term"|"reference"),
+        "title", "summary"}`` dicts in document order; a section's summary is the first sentence
+        of the paragraph after its heading, a table's or figure's title is its label ("Table 3.")
+        and its summary the caption; a table row's title is its first cell and its summary the
+        next cell; a glossary term's (``dt``) summary is the first sentence of its definition;
+        a bibliography entry's (``div.csl-entry``) title is its text up to the year and its
+        summary the rest.
     """
     tree = lxml.html.fromstring(f"<article>{content_html}</article>")
     wanted = set(page_anchors(f"<article>{content_html}</article>"))
     entries = []
     for element in tree.xpath("//*[@id]"):
         anchor = element.get("id")
-        if anchor not in wanted or element.tag not in ("h2", "h3", "table", "figure"):
+        if anchor not in wanted or element.tag not in ("h2", "h3", "table", "figure", "tr", "dt", "div"):
             continue
-        for noise in element.xpath(".//a[@class='headerlink'] | .//button | .//span[@class='anchor-alias']"):
+        if element.tag == "div" and "csl-entry" not in (element.get("class") or "").split():
+            continue
+        for noise in element.xpath(".//a[@class='headerlink'] | .//button | .//span[@class='anchor-alias']"
+                                   " | .//div[@class='cited-in']"):
             noise.drop_tree()
-        if element.tag in ("h2", "h3"):
+        if element.tag == "tr":
+            cells = [" ".join(cell.text_content().split()) for cell in element.xpath("./td | ./th")]
+            entries.append({"anchor": anchor, "kind": "row", "title": cells[0] if cells else anchor,
+                            "summary": _summary(cells[1] if len(cells) > 1 else "", 120)})
+        elif element.tag == "dt":
+            definition = element.getnext()
+            text = definition.text_content() if definition is not None and definition.tag == "dd" else ""
+            entries.append({"anchor": anchor, "kind": "term", "title": " ".join(element.text_content().split()),
+                            "summary": _summary(text)})
+        elif element.tag == "div":
+            text = " ".join(element.text_content().split())
+            year = re.search(r"\. (?:\d{4}[a-z]?|n\.d\.)\. ", text)
+            title, rest = (text[:year.start() + len(year.group(0)) - 2], text[year.end():]) if year else (text, "")
+            entries.append({"anchor": anchor, "kind": "reference", "title": title, "summary": _summary(rest, 200)})
+        elif element.tag in ("h2", "h3"):
             following = element.getnext()
             while following is not None and following.tag not in ("p", "h2", "h3"):
                 following = following.getnext()
@@ -417,7 +457,9 @@ def link_index_html(pages: list[dict]) -> str:
         return (f'<li class="link-index__{kind}"><a href="{escape(href)}">{escape(title)}</a>{text}'
                 f'<br><code class="link-index__url">{escape(url)}</code>{copy_link_button(url, label)}</li>')
 
-    parts = []
+    parts = ['<p class="link-index__filter" hidden><label for="link-index-filter">Filter the addresses</label> '
+             '<input type="search" id="link-index-filter" autocomplete="off" '
+             'placeholder="e.g. Sialkot, Porter, agglomeration"> <span role="status" aria-live="polite"></span></p>']
     for page in pages:
         parts.append(f'<h2 id="page-{escape(page["slug"])}">{escape(page["title"])}</h2><ul class="link-index">')
         parts.append(item("Whole page", page["href"], page["url"], page["description"], "page", page["title"]))

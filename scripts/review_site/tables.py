@@ -18,7 +18,7 @@ from html import escape
 
 import lxml.html
 
-_TABLE = re.compile(r'<table id="(?P<id>tbl-[^"]+)"[^>]*>.*?</table>', re.DOTALL)
+_TABLE = re.compile(r'<table(?=[^>]*\sid="(?P<id>tbl-[^"]+)")[^>]*>.*?</table>', re.DOTALL)  # any attribute order
 _ROW = re.compile(r"<tr(?P<attrs>[^>]*)>(?P<first>\s*<t[dh][^>]*>(?P<cell>.*?)</t[dh]>)", re.DOTALL)
 _EMPTY_LINK = re.compile(r'<a href="(?P<href>[^"#]*#(?P<id>(?:tbl|fig)-[^"]+))">\s*</a>')
 

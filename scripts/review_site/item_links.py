@@ -1,0 +1,110 @@
+"""Copy-link buttons for every addressable item below a section: table rows, glossary terms and
+bibliography entries, and cell labels that let tables stack into cards on a phone.
+
+Headings and captions get their buttons from :func:`review_site.page_tools.add_heading_actions`;
+the items here have locked addresses too (``/policy/#tbl-empirical-studies-sialkot``,
+``/glossary/#term-agglomeration``, ``/references/#ref-porter1998clusters``, see ``links.lock``),
+so instructors can copy them the same way. The button is the same element (``button.heading-action.copy-link``
+with ``data-clipboard-text``, copied by Material's clipboard support).
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, Tag
+
+from .page_tools import copy_link_button
+
+
+def _text(tag: Tag) -> str:
+    for noise in tag.select("button, a.headerlink, sup"):
+        noise.extract()
+    return " ".join(tag.get_text(" ").split())
+
+
+def item_labels(html: str) -> list[tuple[str, str]]:
+    """The addressable items of a page's content, in page order.
+
+    Args:
+        html: a page's content HTML.
+
+    Returns:
+        ``[(id, label), …]``: each body row of a numbered table (``tr[id]`` inside
+        ``table[id^=tbl-]``; label ``"Table row “first cell”"`` plus its table id), each glossary
+        term (``dt[id]``: the term) and each bibliography entry (``div.csl-entry[id^=ref-]``:
+        the entry's text).
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    items = []
+    for element in soup.select("table[id^='tbl-'] > tbody > tr[id], dt[id], div.csl-entry[id^='ref-']"):
+        copy = BeautifulSoup(str(element), "html.parser")
+        first = copy.find(["td", "th"]) if element.name == "tr" else copy
+        items.append((element["id"], _text(first)))
+    return items
+
+
+def add_item_links(html: str, page_url: str) -> str:
+    """Add a copy-link button to each table row, glossary term and bibliography entry.
+
+    Args:
+        html: a page's content HTML (after the build gave rows their ids).
+        page_url: the page's absolute URL, e.g. ``"https://example.org/policy/"``.
+
+    Returns:
+        The HTML with ``<button class="heading-action copy-link item-link" …>`` at the end of
+        each row's first cell, of each ``dt``, and of each entry's first line; the button copies
+        ``page_url#id`` and is named "Copy link to “…”". Items without an id are unchanged.
+    """
+    if not any(marker in html for marker in ("<tr id=", "<dt id=", 'id="ref-')):
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    labels = dict(item_labels(html))
+    for element in soup.select("table[id^='tbl-'] > tbody > tr[id], dt[id], div.csl-entry[id^='ref-']"):
+        anchor = element["id"]
+        label = labels.get(anchor, anchor)
+        if element.name == "tr":
+            table = element.find_parent("table")
+            caption = table.find("caption")
+            number = caption.find(class_="caption-label").get_text().rstrip(".") if caption and caption.find(
+                class_="caption-label") else table["id"]
+            label = f"{number} row {label[:60]}"
+            target = element.find(["td", "th"])
+        elif element.name == "dt":
+            target = element
+        else:
+            label = label[:80]
+            target = element
+        if target is None:
+            continue
+        button = BeautifulSoup(copy_link_button(f"{page_url}#{anchor}", label), "html.parser").button
+        button["class"] = button.get("class", []) + ["item-link"]
+        target.append(button)
+    return str(soup)
+
+
+def add_cell_labels(html: str) -> str:
+    """Label each body cell of a numbered table with its column header, for stacked rows.
+
+    On narrow screens (``extra.css``) each row of a numbered table becomes a card in which every
+    cell shows its column's header (``td::before { content: attr(data-label) }``), so no column
+    sits off-screen and the caption stays whole above the table.
+
+    Args:
+        html: a page's content HTML.
+
+    Returns:
+        The HTML with ``data-label="<header text>"`` on each body cell of ``table[id^=tbl-]``
+        that has a header row, and ``data-stack`` on the table; other tables are unchanged.
+    """
+    if 'id="tbl-' not in html:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    for table in soup.select("table[id^='tbl-']"):
+        headers = [" ".join(th.get_text(" ").split()) for th in table.select("thead > tr > th")]
+        if not headers:
+            continue
+        table["data-stack"] = ""
+        for row in table.select("tbody > tr"):
+            for header, cell in zip(headers, row.find_all(["td", "th"], recursive=False)):
+                if header:
+                    cell["data-label"] = header
+    return str(soup)
