@@ -63,7 +63,7 @@ def test_one_h1_and_no_skipped_heading_levels(build):
             continue  # a redirect page
         levels = [int(tag.name[1]) for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
         assert levels.count(1) == 1 and levels[0] == 1, f"{path}: headings {levels}"
-        skipped = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        skipped = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
         assert skipped == [], f"{path}: heading level skipped {skipped}"
 
 

@@ -180,7 +180,7 @@ def test_every_point_has_a_tap_target_of_at_least_24_units(real_works, root):
         assert float(hit.get("width")) >= 24 and float(hit.get("height")) >= 24
     hits = [(float(r.get("x")), float(r.get("y")), float(r.get("width"))) for r in root.iter(f"{SVG}rect")
             if r.get("class") == "timeline-hit"]
-    for (x0, y0, w0), (x1, y1, w1) in itertools.combinations(hits, 2):
+    for (x0, y0, w0), (x1, y1, _w1) in itertools.combinations(hits, 2):
         assert abs(x1 - x0) >= w0 or abs(y1 - y0) >= w0, ((x0, y0), (x1, y1))
 
 

@@ -104,7 +104,7 @@ def add_cell_labels(html: str) -> str:
             continue
         table["data-stack"] = ""
         for row in table.select("tbody > tr"):
-            for header, cell in zip(headers, row.find_all(["td", "th"], recursive=False)):
+            for header, cell in zip(headers, row.find_all(["td", "th"], recursive=False), strict=False):
                 if header:
                     cell["data-label"] = header
     return str(soup)
