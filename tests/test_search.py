@@ -23,16 +23,17 @@ QUERIES = [
     ("Lösch", ["mechanisms/#agglomeration-economies"]),
     ("Holmen", ["mechanisms/#identifying-clusters", "methods/#methods", "methods/#levels-of-analysis",
                 "innovation/#knowledge-based-clusters"]),
-    ("Marin", ["mechanisms/#production-networks"]),
-    ("Caniels", ["innovation/#technological-capabilities"]),
-    ("Caniëls", ["innovation/#technological-capabilities"]),
+    ("Marin", ["mechanisms/#inter-firm-linkages"]),
+    ("Caniels", ["innovation/#learning-capabilities"]),
+    ("Caniëls", ["innovation/#learning-capabilities"]),
     ("Onder", ["references/#ref-vandijk2000technological"]),  # named in no chapter, only as an author
     ("Krugman", ["mechanisms/#krugman-core-periphery"]),
-    ("Sialkot", ["policy/#tuttlingen-sialkot"]),
+    ("Sialkot", ["policy/#tuttlingen-sialkot", "definitions/#mytelka-farinelli-typology"]),  # both chapters discuss it
+    ("Tuttlingen", ["policy/#tuttlingen-sialkot"]),
     ("Tiexi", ["policy/#tiexi-shenyang"]),
     ("what is a cluster", ["glossary/#term-cluster", "definitions/#defining-clusters", "definitions/#porter-definition"]),
     ("agglomeration economies", ["mechanisms/#agglomeration-economies", "glossary/#term-agglomeration-economies"]),
-    ("externalities", ["mechanisms/#pecuniary-technological", "glossary/#term-pecuniary-externalities",
+    ("externalities", ["mechanisms/#marshall-externalities", "glossary/#term-pecuniary-externalities",
                        "glossary/#term-technological-externalities", "glossary/#term-external-economies"]),
 ]
 

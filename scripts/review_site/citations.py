@@ -96,6 +96,24 @@ class _CitationTreeprocessor(Treeprocessor):
             parent.remove(notes)
         else:
             _renumber(root, items)
+            _notes_above_references(parent, notes, references)
+
+
+def _notes_above_references(parent: etree.Element, notes: etree.Element, references: etree.Element) -> None:
+    """Put the prose footnotes (``notes``) above the page's "References" heading, so a note is
+    never read as an entry of the reference list; mark them ``footnote footnote-notes``.
+
+    The heading is the last ``<h2>`` before ``references`` whose id is (or whose text, before
+    ``attr_list`` has run, ends in) ``#references``; without one, nothing moves.
+    """
+    children = list(parent)
+    before = children[: children.index(references)]
+    heading = next((h for h in reversed(before) if h.tag == "h2" and (
+        h.get("id") == "references" or "".join(h.itertext()).rstrip().endswith("#references }"))), None)
+    notes.set("class", "footnote footnote-notes")
+    if heading is not None:
+        parent.remove(notes)
+        parent.insert(list(parent).index(heading), notes)
 
 
 def _marker_key(sup: etree.Element) -> str | None:

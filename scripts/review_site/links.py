@@ -44,9 +44,11 @@ from . import Problem
 UNSTABLE_ID = re.compile(r"^(fn(ref\d*)?:|cite-page-|section-citations$|page-|link-index-filter$)")
 #: Site files that are machinery, not content: the theme's assets, the search index, the
 #: sitemap, the 404 page, the site's own stylesheets and scripts, and the print view (a copy of
-#: the pages whose ids follow theirs: ``growth--tbl-x`` exists as long as ``/growth/#tbl-x`` does).
+#: the pages whose ids follow theirs: ``growth--tbl-x`` exists as long as ``/growth/#tbl-x`` does),
+#: and the link-preview cards (``og:image`` of a page, named after its source file: a moved page's
+#: card moves with it, and previews read the address from the page's own meta tags).
 MACHINERY = ("assets/", "search/", "stylesheets/", "javascripts/", "sitemap.xml", "sitemap.xml.gz", "404.html",
-             "print/")
+             "print/", "images/cards/")
 LOCK_HEADER = """\
 # Every address this site has published: pages, their anchors, and downloadable files.
 # Each must keep resolving in every build (scripts/review_site/links.py checks it).

@@ -8,13 +8,11 @@ entry (``nocite: '@*'``) and returns CSL-sorted HTML in which each entry has the
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable, Mapping
 from html import escape, unescape
 from pathlib import Path
 
-import lxml.html
 import pypandoc
 
 _DOCUMENT = "---\nnocite: '@*'\n---\n"
@@ -166,56 +164,3 @@ def add_cited_in(bibliography_html: str, cited_in: Mapping[str, list[tuple[str, 
 from .exports import RIS_TYPES, PlainRisWriter, csl_name, csl_to_ris  # noqa: E402, F401
 
 
-_REFERENCES_HEADING = re.compile(r'<h2 id="(?P<id>[^"]+)"[^>]*>(?:(?!</h2>).)*</h2>\s*(?=<div class="footnote">)',
-                                 re.DOTALL)
-_DIV_TAG = re.compile(r"<(/?)div\b[^>]*>")
-
-
-def separate_notes(html: str, citation_keys: Iterable[str], heading_id: str = "references") -> str:
-    """Move a page's prose footnotes out of its reference list.
-
-    mkdocs-bibtex makes each cited work a footnote, so Python-Markdown's footnotes extension
-    puts prose footnotes (``[^note]``) into the same list, numbered by first use: a note used
-    before any citation came first under "References". This puts them in a list of their own
-    just above the heading, and keeps every number a reader sees in the text (``<li value>``).
-
-    Args:
-        html: a page's content HTML, with ``<h2 id="references">`` right before the footnotes
-            ``<div class="footnote">`` (the heading the build appends to pages that cite).
-        citation_keys: the keys the page cites; footnote ``fn:KEY`` is a reference entry.
-        heading_id: the id of that heading.
-
-    Returns:
-        The HTML unchanged when there is no such heading or no prose footnote; else with
-        ``<div class="footnote footnote-notes">`` (the prose notes) before the heading and only
-        the cited works after it, each ``<li>`` with its original number as ``value``.
-    """
-    heading = next((m for m in _REFERENCES_HEADING.finditer(html) if m.group("id") == heading_id), None)
-    if heading is None:
-        return html
-    start, depth, end = heading.end(), 0, None
-    for tag in _DIV_TAG.finditer(html, start):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            end = tag.end()
-            break
-    if end is None:
-        return html
-    keys = {f"fn:{key}" for key in citation_keys}
-    notes = lxml.html.fragment_fromstring(html[start:end])
-    references = copy.deepcopy(notes)
-    for number, (note, entry) in enumerate(zip(notes.iter("li"), references.iter("li"), strict=True), start=1):
-        note.set("value", str(number))
-        entry.set("value", str(number))
-    if all(li.get("id") in keys for li in references.iter("li")):
-        return html
-    for li in list(notes.iter("li")):
-        if li.get("id") in keys:
-            li.drop_tree()
-    for li in list(references.iter("li")):
-        if li.get("id") not in keys:
-            li.drop_tree()
-    notes.set("class", "footnote footnote-notes")
-    serialize = lambda element: lxml.html.tostring(element, encoding="unicode")  # noqa: E731
-    return (html[:heading.start()] + serialize(notes) + "\n" + html[heading.start():start]
-            + serialize(references) + html[end:])
