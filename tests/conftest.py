@@ -29,8 +29,17 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("REVIEW_SITE_CACHE", str(ROOT / ".cache" / "review-site"))
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 #: What a project copy needs to build.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "bib", "scripts", "includes", "overrides", "links.lock",
-                 "Makefile", "pyproject.toml")
+PROJECT_PARTS = (
+    "mkdocs.yml",
+    "docs",
+    "bib",
+    "scripts",
+    "includes",
+    "overrides",
+    "links.lock",
+    "Makefile",
+    "pyproject.toml",
+)
 
 
 @dataclass
@@ -77,8 +86,14 @@ def run_build(project: Path, site: Path, offline: bool = False) -> Build:
     """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
     command = [*MKDOCS, "build", "--strict", "--site-dir", str(site), "--config-file", str(project / "mkdocs.yml")]
-    result = subprocess.run([*NO_NETWORK, *command] if offline else command,
-                            cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [*NO_NETWORK, *command] if offline else command,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return Build(result.returncode, result.stdout + result.stderr, site, offline)
 
 
@@ -90,8 +105,14 @@ def make_build(project: Path, target: str = "build", *variables: str) -> subproc
     """
     venv = Path(sys.executable).parent.parent
     os.utime(project / "pyproject.toml", (0, 0))  # older than the venv's stamp: make must not reinstall
-    return subprocess.run(["make", "--no-print-directory", target, f"VENV={venv}", *variables], cwd=project,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+    return subprocess.run(
+        ["make", "--no-print-directory", target, f"VENV={venv}", *variables],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -102,8 +123,13 @@ def build(tmp_path_factory) -> Build:
     result = run_build(ROOT, tmp_path_factory.mktemp("site") / "site", offline=network_namespaces_work())
     assert result.returncode == 0, f"strict build failed:\n{result.log}"
     # Then the PDF of the review, as `make build` prints it (review_site.pdf, Chromium).
-    pdf = subprocess.run([sys.executable, "-m", "review_site.pdf", str(result.site)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
+    pdf = subprocess.run(
+        [sys.executable, "-m", "review_site.pdf", str(result.site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert pdf.returncode == 0, f"the PDF step of `make build` failed:\n{pdf.stdout}{pdf.stderr}"
     return result
 
@@ -201,8 +227,12 @@ def _is_unit(item) -> bool:
     if SLOW_FIXTURES & names or getattr(item, "function", None) is None or _calls_slow_helper(item.function):
         return False
     definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-    return not any(_calls_slow_helper(definition.func) for name in names for definition in definitions.get(name, ())
-                   if definition.baseid)  # baseid "": pytest's own fixtures (tmp_path, monkeypatch, …)
+    return not any(
+        _calls_slow_helper(definition.func)
+        for name in names
+        for definition in definitions.get(name, ())
+        if definition.baseid
+    )  # baseid "": pytest's own fixtures (tmp_path, monkeypatch, …)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -26,12 +26,19 @@ def axe():
 #: Phone and laptop sizes (issue 13): axe runs on every page at both.
 SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
 #: Every page of nav, and the 404 page; each page is its own test so ``pytest -n`` spreads them.
-URLS = [page_url(source) for source in _nav_sources(
-    yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_PermissiveLoader)["nav"])] + ["no/such/page/"]
+URLS = [
+    page_url(source)
+    for source in _nav_sources(
+        yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_PermissiveLoader)["nav"]
+    )
+] + ["no/such/page/"]
 
 
-@pytest.fixture(scope="module", params=[(scheme, size) for scheme in SCHEMES for size in SIZES],
-                ids=lambda param: f"{param[0]}-{param[1]}")
+@pytest.fixture(
+    scope="module",
+    params=[(scheme, size) for scheme in SCHEMES for size in SIZES],
+    ids=lambda param: f"{param[0]}-{param[1]}",
+)
 def scheme_page(request, browser):
     """A tab that prefers the light or the dark colour scheme, at phone or laptop size."""
     scheme, size = request.param
@@ -52,8 +59,10 @@ def test_axe_finds_no_wcag_21_aa_violation_on_any_page(scheme_page, axe, site_ur
     report = []
     for violation in result.response["violations"]:
         targets = [node["target"] for node in violation["nodes"][:3]]
-        report.append(f"/{url} [{scheme_page.scheme}, {scheme_page.size}] {violation['id']} ({violation['impact']}): "
-                      f"{len(violation['nodes'])} nodes, e.g. {targets}")
+        report.append(
+            f"/{url} [{scheme_page.scheme}, {scheme_page.size}] {violation['id']} ({violation['impact']}): "
+            f"{len(violation['nodes'])} nodes, e.g. {targets}"
+        )
     assert report == [], "axe-core violations:\n" + "\n".join(report)
 
 

@@ -49,15 +49,34 @@ def failed_build(project: Path, tmp_path: Path) -> str:
 
 
 CASES = {
-    "unbalanced brace": (BIB, "title   = {Growth and Agglomeration},", "title   = {Growth and Agglomeration,",
-                         "@article{martin2001growth", r"bib/references\.bib:{line}: entry 'martin2001growth' has"),
-    "duplicate key": (BIB, "@article{martin2001growth,", "@article{markusen1996sticky,",
-                      "@article{martin2001growth", r"bib/references\.bib:{line}: duplicate key 'markusen1996sticky'"),
-    "missing required field": (BIB, "  journal = {International Economic Review},\n", "",
-                               "@article{martin2001growth",
-                               r"bib/references\.bib:{line}: @article entry 'martin2001growth' lacks required field 'journal'"),
-    "key with colon": (BIB, "@article{martin2001growth,", "@article{martin2001:growth,",
-                       "@article{martin2001", r"bib/references\.bib:{line}: key 'martin2001:growth' breaks the key rule"),
+    "unbalanced brace": (
+        BIB,
+        "title   = {Growth and Agglomeration},",
+        "title   = {Growth and Agglomeration,",
+        "@article{martin2001growth",
+        r"bib/references\.bib:{line}: entry 'martin2001growth' has",
+    ),
+    "duplicate key": (
+        BIB,
+        "@article{martin2001growth,",
+        "@article{markusen1996sticky,",
+        "@article{martin2001growth",
+        r"bib/references\.bib:{line}: duplicate key 'markusen1996sticky'",
+    ),
+    "missing required field": (
+        BIB,
+        "  journal = {International Economic Review},\n",
+        "",
+        "@article{martin2001growth",
+        r"bib/references\.bib:{line}: @article entry 'martin2001growth' lacks required field 'journal'",
+    ),
+    "key with colon": (
+        BIB,
+        "@article{martin2001growth,",
+        "@article{martin2001:growth,",
+        "@article{martin2001",
+        r"bib/references\.bib:{line}: key 'martin2001:growth' breaks the key rule",
+    ),
 }
 
 
@@ -82,12 +101,18 @@ def append(project: Path, relative: Path, text: str) -> int:
 
 
 PAGE_CASES = {
-    "unknown citation key": ("An unknown work [@nosuchkey2020].\n",
-                             "unknown citation key 'nosuchkey2020' (not in bib/references.bib)"),
-    "key with colon, cut short by mkdocs-bibtex": ("Martin and Ottaviano [-@martin2001:growth].\n",
-                                                   "citation key 'martin2001:growth' has characters outside"),
-    "heading without id": ("## A heading without an id\n\nText.\n",
-                           "heading 'A heading without an id' has no explicit id"),
+    "unknown citation key": (
+        "An unknown work [@nosuchkey2020].\n",
+        "unknown citation key 'nosuchkey2020' (not in bib/references.bib)",
+    ),
+    "key with colon, cut short by mkdocs-bibtex": (
+        "Martin and Ottaviano [-@martin2001:growth].\n",
+        "citation key 'martin2001:growth' has characters outside",
+    ),
+    "heading without id": (
+        "## A heading without an id\n\nText.\n",
+        "heading 'A heading without an id' has no explicit id",
+    ),
 }
 
 
@@ -126,7 +151,7 @@ def test_page_missing_from_nav_fails(tmp_path):
     project = project_copy(tmp_path)
     (project / "docs" / "orphan.md").write_text("---\ntitle: Orphan\ndescription: Not in nav.\n---\n\nText.\n")
     log = failed_build(project, tmp_path)
-    assert "orphan.md" in log and "not included in the \"nav\"" in log, log
+    assert "orphan.md" in log and 'not included in the "nav"' in log, log
 
 
 TRAP_PAGE = """\
@@ -204,21 +229,31 @@ def test_removing_a_locked_anchor_fails_naming_the_lock_line(tmp_path):
     line = locked_line(project, "/methods/#levels-of-analysis")
     edit(project, Path("docs/methods.md"), "{ #levels-of-analysis }", "{ #analysis-levels }")
     for page in (project / "docs").glob("*.md"):  # in-site links follow the rename; outside links cannot
-        page.write_text(page.read_text(encoding="utf-8").replace("methods.md#levels-of-analysis", "methods.md#analysis-levels"),
-                        encoding="utf-8")
+        page.write_text(
+            page.read_text(encoding="utf-8").replace("methods.md#levels-of-analysis", "methods.md#analysis-levels"),
+            encoding="utf-8",
+        )
     log = failed_build(project, tmp_path)
-    assert (f"links.lock:{line}: published address '/methods/#levels-of-analysis' no longer works: "
-            "'/methods/' has no anchor '#levels-of-analysis'") in log, log
+    assert (
+        f"links.lock:{line}: published address '/methods/#levels-of-analysis' no longer works: "
+        "'/methods/' has no anchor '#levels-of-analysis'"
+    ) in log, log
 
 
 def test_anchor_alias_keeps_a_renamed_id_working(tmp_path):
     project = project_copy(tmp_path)
     edit(project, Path("docs/methods.md"), "{ #levels-of-analysis }", "{ #analysis-levels }")
     edit(project, Path("docs/methods.md"), "{ #tbl-analysis-levels .ordered }", "{ #tbl-levels .ordered }")
-    edit(project, Path("docs/methods.md"), "[](#tbl-analysis-levels)", "[](#tbl-levels)")  # the author's own cross-reference
-    edit(project, Path("docs/methods.md"), "---\n",  # the table renamed twice: two old ids, two old CSVs
-         "---\nanchor_aliases:\n  levels-of-analysis: analysis-levels\n  tbl-analysis-levels: tbl-levels\n"
-         "  tbl-levels-of-analysis: tbl-levels\n")
+    edit(
+        project, Path("docs/methods.md"), "[](#tbl-analysis-levels)", "[](#tbl-levels)"
+    )  # the author's own cross-reference
+    edit(
+        project,
+        Path("docs/methods.md"),
+        "---\n",  # the table renamed twice: two old ids, two old CSVs
+        "---\nanchor_aliases:\n  levels-of-analysis: analysis-levels\n  tbl-analysis-levels: tbl-levels\n"
+        "  tbl-levels-of-analysis: tbl-levels\n",
+    )
     result = run_build(project, tmp_path / "site")
     assert result.returncode == 0, result.log
     article = parse(tmp_path / "site" / "methods" / "index.html").select_one("article")
@@ -228,7 +263,9 @@ def test_anchor_alias_keeps_a_renamed_id_working(tmp_path):
     assert old_row is not None and old_row.find_parent("tr")["id"] == "tbl-levels-micro-level-firm"
     tables = tmp_path / "site" / "tables"
     for old in ("tbl-analysis-levels", "tbl-levels-of-analysis"):
-        assert (tables / f"{old}.csv").read_text(encoding="utf-8") == (tables / "tbl-levels.csv").read_text(encoding="utf-8")
+        assert (tables / f"{old}.csv").read_text(encoding="utf-8") == (tables / "tbl-levels.csv").read_text(
+            encoding="utf-8"
+        )
 
 
 def test_anchor_alias_to_a_missing_id_fails(tmp_path):
@@ -244,8 +281,10 @@ def test_moved_anchor_to_a_missing_id_fails_naming_the_front_matter_line(tmp_pat
     edit(project, page, "  e5: corrected-claims.md#e5\n", "  e5: corrected-claims.md#e55\n")
     log = failed_build(project, tmp_path)
     line = line_of(project, page, "  e5: corrected-claims.md#e55")
-    assert (f"docs/editorial-notes.md:{line}: front matter moved_anchors: moved anchor 'e5' -> "
-            "'../corrected-claims/#e55': that page has no id 'e55'") in log, log
+    assert (
+        f"docs/editorial-notes.md:{line}: front matter moved_anchors: moved anchor 'e5' -> "
+        "'../corrected-claims/#e55': that page has no id 'e55'"
+    ) in log, log
 
 
 def test_moved_page_keeps_its_locked_addresses_through_a_redirect(tmp_path):
@@ -283,16 +322,23 @@ def test_place_pointing_to_a_missing_section_fails_naming_the_csv_line(tmp_path)
 # traceback naming no file, or a misleading message. All page problems are collected in one
 # pass, so one failed build checks them all: each case is a line the log must hold.
 BAD_PAGE_TEXT = {
-    "setext heading": ("Østergaard and Park\n-------------------\n\nText.\n",
-                       "setext (underlined) heading 'Østergaard and Park' would get an automatic id"),
-    "heading in a list item": ("- A point.\n\n    ## Østergaard in a list\n\nText.\n",
-                               "heading 'Østergaard in a list' has no explicit id"),
-    "htps typo": ("See [the data](htps://example.org/data).\n",
-                  "link 'htps://example.org/data': URL scheme 'htps:' is not one of http, https, mailto"),
-    "https with one slash": ("See [the data](https:/example.org/data).\n",
-                             "link 'https:/example.org/data': malformed https URL"),
-    "own References heading": ("## References { #references }\n\nMy list.\n",
-                               "heading id 'references' is reserved"),
+    "setext heading": (
+        "Østergaard and Park\n-------------------\n\nText.\n",
+        "setext (underlined) heading 'Østergaard and Park' would get an automatic id",
+    ),
+    "heading in a list item": (
+        "- A point.\n\n    ## Østergaard in a list\n\nText.\n",
+        "heading 'Østergaard in a list' has no explicit id",
+    ),
+    "htps typo": (
+        "See [the data](htps://example.org/data).\n",
+        "link 'htps://example.org/data': URL scheme 'htps:' is not one of http, https, mailto",
+    ),
+    "https with one slash": (
+        "See [the data](https:/example.org/data).\n",
+        "link 'https:/example.org/data': malformed https URL",
+    ),
+    "own References heading": ("## References { #references }\n\nMy list.\n", "heading id 'references' is reserved"),
 }
 
 
@@ -304,7 +350,12 @@ def bad_pages(tmp_path_factory):
     project = project_copy(tmp_path)
     lines = {case: append(project, GROWTH, text) for case, (text, _) in BAD_PAGE_TEXT.items()}
     lines["heading in a list item"] += 2
-    edit(project, Path("docs/methods.md"), "title: Research Levels and Methods\n", "title: Research: Levels and Methods\n")
+    edit(
+        project,
+        Path("docs/methods.md"),
+        "title: Research Levels and Methods\n",
+        "title: Research: Levels and Methods\n",
+    )
     return failed_build(project, tmp_path), lines
 
 

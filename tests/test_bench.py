@@ -47,6 +47,7 @@ markdown_extensions:
 
 # --- statistics and sizes ------------------------------------------------------------------
 
+
 def test_median_odd_even_and_empty():
     assert bench.median([3, 1, 2]) == 2
     assert bench.median([4, 1, 3, 2]) == 2.5
@@ -65,13 +66,23 @@ def test_gzip_size_is_the_length_of_a_valid_reproducible_gzip():
     assert bench.gzip_size(data, level=1) >= bench.gzip_size(data, level=9)
 
 
-@pytest.mark.parametrize(("content_type", "expected"), [
-    ("text/html; charset=utf-8", True), ("text/css", True), ("text/javascript", True),
-    ("application/javascript", True), ("application/json", True), ("image/svg+xml", True),
-    ("application/xml", True), ("application/manifest+json", True),
-    ("image/png", False), ("font/woff2", False), ("application/octet-stream", False),
-    ("application/gzip", False),
-])
+@pytest.mark.parametrize(
+    ("content_type", "expected"),
+    [
+        ("text/html; charset=utf-8", True),
+        ("text/css", True),
+        ("text/javascript", True),
+        ("application/javascript", True),
+        ("application/json", True),
+        ("image/svg+xml", True),
+        ("application/xml", True),
+        ("application/manifest+json", True),
+        ("image/png", False),
+        ("font/woff2", False),
+        ("application/octet-stream", False),
+        ("application/gzip", False),
+    ],
+)
 def test_is_compressible(content_type, expected):
     assert bench.is_compressible(content_type) is expected
 
@@ -84,28 +95,34 @@ def test_fit_slope():
 
 
 def test_parse_built_in():
-    log = ("INFO    -  Documentation built in 5.39 seconds\nINFO    -  Detected file changes\n"
-           "INFO    -  Documentation built in 0.71 seconds\n")
+    log = (
+        "INFO    -  Documentation built in 5.39 seconds\nINFO    -  Detected file changes\n"
+        "INFO    -  Documentation built in 0.71 seconds\n"
+    )
     assert bench.parse_built_in(log) == [5.39, 0.71]
     assert bench.parse_built_in("nothing") == []
 
 
 # --- Markdown and config rewriting ---------------------------------------------------------
 
+
 def test_strip_citations_keeps_links_code_emails_and_definitions():
-    text = ("Porter [-@porter1998clusters] argues [@a; @b, p. 3] that [see @c].\n"
-            "A [link](growth.md) and [text @ts](https://x.org) and me@example.org stay.\n"
-            "Code `[@inline]` stays.\n"
-            "```python\n@dataclass [@fenced]\n```\n"
-            "[label]: https://example.org\n"
-            "Roelandt [-@roelandt1999state]: four methods.\n")
+    text = (
+        "Porter [-@porter1998clusters] argues [@a; @b, p. 3] that [see @c].\n"
+        "A [link](growth.md) and [text @ts](https://x.org) and me@example.org stay.\n"
+        "Code `[@inline]` stays.\n"
+        "```python\n@dataclass [@fenced]\n```\n"
+        "[label]: https://example.org\n"
+        "Roelandt [-@roelandt1999state]: four methods.\n"
+    )
     assert bench.strip_citations(text) == (
         "Porter argues that.\n"
         "A [link](growth.md) and [text @ts](https://x.org) and me@example.org stay.\n"
         "Code `[@inline]` stays.\n"
         "```python\n@dataclass [@fenced]\n```\n"
         "[label]: https://example.org\n"
-        "Roelandt: four methods.\n")
+        "Roelandt: four methods.\n"
+    )
 
 
 def test_count_citations_counts_keys_outside_code():
@@ -145,8 +162,12 @@ def test_load_yaml_loose_and_nav_pages():
 
 def test_replace_top_level_key_writes_the_new_nav():
     nav = bench.scaled_nav(["index.md", "growth.md"], 3)
-    assert nav == ["index.md", "growth.md", {"Copy 2": ["index-c2.md", "growth-c2.md"]},
-                   {"Copy 3": ["index-c3.md", "growth-c3.md"]}]
+    assert nav == [
+        "index.md",
+        "growth.md",
+        {"Copy 2": ["index-c2.md", "growth-c2.md"]},
+        {"Copy 3": ["index-c3.md", "growth-c3.md"]},
+    ]
     out = bench.replace_top_level_key(CONFIG, "nav", nav)
     assert bench.load_yaml_loose(out)["nav"] == nav
     assert "theme:\n  name: material" in out and "site_url: !ENV" in out
@@ -154,9 +175,11 @@ def test_replace_top_level_key_writes_the_new_nav():
 
 
 def test_duplicate_markdown_renames_caption_ids_and_links_to_copies():
-    text = ("Table: Types.\n{ #tbl-types }\n\nSee [the table](#tbl-types), [growth](growth.md#x), "
-            "[a table there](growth.md#tbl-other), [fig](#fig-map), [ext](https://e.org/growth.md) "
-            "and [plain](editorial-notes.md).\n")
+    text = (
+        "Table: Types.\n{ #tbl-types }\n\nSee [the table](#tbl-types), [growth](growth.md#x), "
+        "[a table there](growth.md#tbl-other), [fig](#fig-map), [ext](https://e.org/growth.md) "
+        "and [plain](editorial-notes.md).\n"
+    )
     out = bench.duplicate_markdown(text, "c2", ["growth.md", "editorial-notes.md", "notes.md"])
     assert "{ #tbl-types-c2 }" in out and "(#tbl-types-c2)" in out and "(#fig-map-c2)" in out
     assert "(growth-c2.md#x)" in out and "(growth-c2.md#tbl-other-c2)" in out
@@ -175,10 +198,13 @@ def test_edit_bib_title_and_page_urls():
 
 # --- HTML ------------------------------------------------------------------------------------
 
+
 def test_article_text_drops_permalinks_scripts_and_chrome():
-    html = ("<html><body><nav>Menu</nav><article><h2 id='a'>Title<a class='headerlink' href='#a'>¶</a></h2>"
-            "<p>Some   <em>text</em>\n here.</p><script type='application/json'>{\"x\": 1}</script>"
-            "<style>p{}</style></article><footer>Foot</footer></body></html>")
+    html = (
+        "<html><body><nav>Menu</nav><article><h2 id='a'>Title<a class='headerlink' href='#a'>¶</a></h2>"
+        "<p>Some   <em>text</em>\n here.</p><script type='application/json'>{\"x\": 1}</script>"
+        "<style>p{}</style></article><footer>Foot</footer></body></html>"
+    )
     assert bench.article_text(html) == "Title Some text here."
     assert bench.article_text("<html><body><p>No article</p></body></html>") == ""
 
@@ -189,8 +215,11 @@ def test_site_pages_skips_redirects_and_404():
 
 
 def _check_site_pages(tmp_path: Path) -> None:
-    for folder, html in {"": "<html>home</html>", "growth": "<html>page</html>",
-                         "old": '<html><head><meta http-equiv="refresh" content="0; url=../growth/"></head></html>'}.items():
+    for folder, html in {
+        "": "<html>home</html>",
+        "growth": "<html>page</html>",
+        "old": '<html><head><meta http-equiv="refresh" content="0; url=../growth/"></head></html>',
+    }.items():
         (tmp_path / folder).mkdir(exist_ok=True)
         (tmp_path / folder / "index.html").write_text(html)
     (tmp_path / "404.html").write_text("<html>404</html>")
@@ -201,32 +230,56 @@ def _check_site_pages(tmp_path: Path) -> None:
 
 REPORT = {
     "categories": {
-        "performance": {"score": 0.96, "auditRefs": [{"id": "first-contentful-paint", "weight": 10},
-                                                      {"id": "diagnostics", "weight": 0}]},
+        "performance": {
+            "score": 0.96,
+            "auditRefs": [{"id": "first-contentful-paint", "weight": 10}, {"id": "diagnostics", "weight": 0}],
+        },
         "accessibility": {"score": 1.0, "auditRefs": [{"id": "aria-dialog-name", "weight": 7}]},
         "best-practices": {"score": 1.0, "auditRefs": []},
         "seo": {"score": None, "auditRefs": []},
     },
-    "audits": {"first-contentful-paint": {"score": 0.83}, "diagnostics": {"score": 0.1},
-               "aria-dialog-name": {"score": 1}},
+    "audits": {
+        "first-contentful-paint": {"score": 0.83},
+        "diagnostics": {"score": 0.1},
+        "aria-dialog-name": {"score": 1},
+    },
 }
 
 
 def test_lighthouse_scores_and_failures():
-    assert bench.lighthouse_scores(REPORT) == {"performance": 96, "accessibility": 100,
-                                               "best-practices": 100, "seo": None}
+    assert bench.lighthouse_scores(REPORT) == {
+        "performance": 96,
+        "accessibility": 100,
+        "best-practices": 100,
+        "seo": None,
+    }
     assert bench.lighthouse_failures(REPORT) == {"performance": ["first-contentful-paint (0.83)"]}
 
 
 def _results(**inputs) -> dict:
-    values = {"build_ratio": 2.0, "rebuild_page": 0.8, "rebuild_bib": 1.2, "first_visit": 150_000,
-              "repeat_visit": 35_000, "search_latency": 0.049, "search_index_ratio": 1.1}
+    values = {
+        "build_ratio": 2.0,
+        "rebuild_page": 0.8,
+        "rebuild_bib": 1.2,
+        "first_visit": 150_000,
+        "repeat_visit": 35_000,
+        "search_latency": 0.049,
+        "search_index_ratio": 1.1,
+    }
     values.update(inputs)
-    return {"budget_inputs": {k: v for k, v in values.items() if v is not None}, "lighthouse": {"runs": [
-        {"page": "", "preset": "mobile", "median_scores": dict.fromkeys(bench.LIGHTHOUSE_CATEGORIES, 100)},
-        {"page": "growth/", "preset": "desktop", "median_scores": {"performance": 98, "accessibility": 100,
-                                                                   "best-practices": 100, "seo": 100}},
-    ]}}
+    return {
+        "budget_inputs": {k: v for k, v in values.items() if v is not None},
+        "lighthouse": {
+            "runs": [
+                {"page": "", "preset": "mobile", "median_scores": dict.fromkeys(bench.LIGHTHOUSE_CATEGORIES, 100)},
+                {
+                    "page": "growth/",
+                    "preset": "desktop",
+                    "median_scores": {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100},
+                },
+            ]
+        },
+    }
 
 
 def test_evaluate_budgets_limits_are_inclusive_and_missing_is_not_measured():
@@ -246,10 +299,18 @@ def test_evaluate_budgets_limits_are_inclusive_and_missing_is_not_measured():
     assert skipped[-1].passed is None and "no npm" in skipped[-1].description
 
 
-@pytest.mark.parametrize(("value", "unit", "text"), [
-    (0.0493, "s", "49 ms"), (7.456, "s", "7.46 s"), (150_000, "B", "150.0 KB"), (812, "B", "812 B"),
-    (1.234, "x", "1.23×"), (98, "score", "98"), (None, "s", "n/a"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (0.0493, "s", "49 ms"),
+        (7.456, "s", "7.46 s"),
+        (150_000, "B", "150.0 KB"),
+        (812, "B", "812 B"),
+        (1.234, "x", "1.23×"),
+        (98, "score", "98"),
+        (None, "s", "n/a"),
+    ],
+)
 def test_format_value(value, unit, text):
     assert bench.format_value(value, unit) == text
 
@@ -257,16 +318,29 @@ def test_format_value(value, unit, text):
 def test_format_summary_lists_budgets_and_sections():
     results = _results()
     results["meta"] = {"started": "2026-11-30 01:00 UTC", "machine": "2 CPUs", "mode": "quick", "runtime_seconds": 60}
-    results["builds"] = {"full": {"median_seconds": 6.0, "seconds": [6.0, 6.1], "max_rss_bytes": [2**27, 2**28],
-                                  "median_max_rss_bytes": 2**27},
-                         "floor": {"median_seconds": 2.0, "seconds": [2.0], "max_rss_bytes": [2**25],
-                                   "median_max_rss_bytes": 2**25},
-                         "ratio": 3.0}
-    results["scaling"] = {"points": [
-        {"factor": 1, "pages": 10, "citations": 100, "full_seconds": 6.0, "floor_seconds": 2.0},
-        {"factor": 5, "runs": 3, "pages": 50, "citations": 500, "full_seconds": 26.0, "floor_seconds": 4.0}],
-        "slopes": {"full_per_page": 0.5, "floor_per_page": 0.05, "plugins_per_page": 0.45,
-                   "plugins_per_citation": 0.045, "citations_per_page": 10.0}}
+    results["builds"] = {
+        "full": {
+            "median_seconds": 6.0,
+            "seconds": [6.0, 6.1],
+            "max_rss_bytes": [2**27, 2**28],
+            "median_max_rss_bytes": 2**27,
+        },
+        "floor": {"median_seconds": 2.0, "seconds": [2.0], "max_rss_bytes": [2**25], "median_max_rss_bytes": 2**25},
+        "ratio": 3.0,
+    }
+    results["scaling"] = {
+        "points": [
+            {"factor": 1, "pages": 10, "citations": 100, "full_seconds": 6.0, "floor_seconds": 2.0},
+            {"factor": 5, "runs": 3, "pages": 50, "citations": 500, "full_seconds": 26.0, "floor_seconds": 4.0},
+        ],
+        "slopes": {
+            "full_per_page": 0.5,
+            "floor_per_page": 0.05,
+            "plugins_per_page": 0.45,
+            "plugins_per_citation": 0.045,
+            "citations_per_page": 10.0,
+        },
+    }
     budgets = bench.evaluate_budgets(results)
     summary = bench.format_summary(results, budgets)
     assert summary.startswith("# Performance benchmark\n")
@@ -281,17 +355,28 @@ def test_format_summary_lists_budgets_and_sections():
 
 
 def test_html_composition_parts_add_up_to_the_page():
-    html = ("<html><head><title>T</title></head><body>"
-            "<header class='md-header'>H</header>"
-            "<div class='md-sidebar md-sidebar--primary'>NAV</div>"
-            "<div class='md-sidebar md-sidebar--secondary'>TOC</div>"
-            "<article><p>Text</p><script type='application/json'>{\"a\": 1}</script>"
-            "<div class='footnote'><ol><li>Note</li></ol></div></article>"
-            "<footer>F</footer><script src='x.js'></script></body></html>")
+    html = (
+        "<html><head><title>T</title></head><body>"
+        "<header class='md-header'>H</header>"
+        "<div class='md-sidebar md-sidebar--primary'>NAV</div>"
+        "<div class='md-sidebar md-sidebar--secondary'>TOC</div>"
+        "<article><p>Text</p><script type='application/json'>{\"a\": 1}</script>"
+        "<div class='footnote'><ol><li>Note</li></ol></div></article>"
+        "<footer>F</footer><script src='x.js'></script></body></html>"
+    )
     parts = {p["part"]: p for p in bench.html_composition(html)}
-    assert list(parts) == ["<head>", "header and search dialog", "navigation sidebar", "table-of-contents sidebar",
-                           "article: text and markup", "article: <script> data", "article: footnotes list",
-                           "footer", "<script> outside article", "rest"]
+    assert list(parts) == [
+        "<head>",
+        "header and search dialog",
+        "navigation sidebar",
+        "table-of-contents sidebar",
+        "article: text and markup",
+        "article: <script> data",
+        "article: footnotes list",
+        "footer",
+        "<script> outside article",
+        "rest",
+    ]
     assert parts["article: <script> data"]["bytes"] == len('<script type="application/json">{"a": 1}</script>')
     assert parts["article: text and markup"]["bytes"] == len("<article><p>Text</p></article>")
     assert parts["footer"]["bytes"] == len("<footer>F</footer>")
@@ -303,21 +388,27 @@ def test_search_phases_are_consecutive_durations():
     phases = bench.search_phases(sample)
     assert list(phases) == [key for key, _ in bench.SEARCH_PHASES]
     assert phases == pytest.approx({"keyup": 0.010, "sent": 0.001, "received": 0.014, "dom": 0.005, "frame": 0.015})
-    assert bench.search_phases({"keyup": 0.01, "sent": None, "received": 0.02, "dom": 0.03, "frame": 0.04})["sent"] is None
-    assert bench.search_phases({"keyup": 0.01, "sent": None, "received": 0.02, "dom": 0.03, "frame": 0.04})["received"] \
-        == pytest.approx(0.01)
+    assert (
+        bench.search_phases({"keyup": 0.01, "sent": None, "received": 0.02, "dom": 0.03, "frame": 0.04})["sent"] is None
+    )
+    assert bench.search_phases({"keyup": 0.01, "sent": None, "received": 0.02, "dom": 0.03, "frame": 0.04})[
+        "received"
+    ] == pytest.approx(0.01)
 
 
 def test_without_features_rewrites_material_config_only():
-    html = ('<p>x</p><script id="__config" type="application/json">'
-            '{"base": ".", "features": ["content.tooltips", "toc.follow"], "search": "s.js"}</script>')
+    html = (
+        '<p>x</p><script id="__config" type="application/json">'
+        '{"base": ".", "features": ["content.tooltips", "toc.follow"], "search": "s.js"}</script>'
+    )
     out = bench.without_features(html, ["content.tooltips"])
     assert out.startswith("<p>x</p>") and '"features": ["toc.follow"]' in out and '"search": "s.js"' in out
     assert bench.without_features("<p>no config</p>", ["toc.follow"]) is None
 
 
-@pytest.mark.parametrize(("path", "url"), [("index.md", ""), ("growth.md", "growth/"), ("a/index.md", "a/"),
-                                           ("a/b.md", "a/b/")])
+@pytest.mark.parametrize(
+    ("path", "url"), [("index.md", ""), ("growth.md", "growth/"), ("a/index.md", "a/"), ("a/b.md", "a/b/")]
+)
 def test_directory_url(path, url):
     assert bench.directory_url(path) == url
 

@@ -131,6 +131,7 @@ def test_crossref_entry_inherits_required_fields(tmp_path):
     and pandoc, which renders the site's citations, resolves it the same way: BibTeX copies
     fields of the same name, so the book needs a booktitle (a title alone is not enough)."""
     from review_site.references import bibliography_csl_json
+
     assert messages(CROSSREF) == []
     bib = tmp_path / "crossref.bib"
     bib.write_text(CROSSREF, encoding="utf-8")
@@ -139,13 +140,17 @@ def test_crossref_entry_inherits_required_fields(tmp_path):
     assert chapter["publisher"] == "University of Chicago Press"
     no_booktitle = CROSSREF.replace("  booktitle = {Globalization in Historical Perspective},\n", "")
     assert messages(no_booktitle) == [
-        "refs.bib:8: @incollection entry 'crafts2003globalization' lacks required field 'booktitle'"]
+        "refs.bib:8: @incollection entry 'crafts2003globalization' lacks required field 'booktitle'"
+    ]
     bib.write_text(no_booktitle, encoding="utf-8")
     chapter = next(item for item in bibliography_csl_json(bib) if item["id"] == "crafts2003globalization")
     assert "container-title" not in chapter  # what the error prevents: a chapter without its book
     broken = CROSSREF.replace("crossref  = {bordo2003globalization}", "crossref  = {nosuch2003book}")
     found = messages(broken)
-    assert "refs.bib:9: entry 'crafts2003globalization' has crossref 'nosuch2003book', which is not a key of this file" in found
+    assert (
+        "refs.bib:9: entry 'crafts2003globalization' has crossref 'nosuch2003book', which is not a key of this file"
+        in found
+    )
     assert any("lacks required field 'booktitle'" in m for m in found), found
 
 
@@ -157,8 +162,10 @@ def test_empty_bibliography_is_one_clear_error():
 def test_latex_accents_are_errors_naming_the_line():
     bad = GOOD.replace("author  = {Alpha, Anna},", "author  = {Mart{\\'\\i}nez, Anna and M\\\"uller, Hans},")
     found = messages(bad)
-    assert found == ["refs.bib:2: entry 'alpha2000one' has the LaTeX accent '\\'…': write the letter in UTF-8 "
-                     "(í, ö, ç, ß), as pandoc and the timeline do not convert every accent"]
+    assert found == [
+        "refs.bib:2: entry 'alpha2000one' has the LaTeX accent '\\'…': write the letter in UTF-8 "
+        "(í, ö, ç, ß), as pandoc and the timeline do not convert every accent"
+    ]
     for accent in ("\\c{c}", "\\ss{}", "{\\o}", "\\v{s}", "\\~n"):
         assert messages(GOOD.replace("{One}", "{One " + accent + "}")), accent
     for fine in ("R\\&D", "\\url{https://x.org}", "\\textit{x}", "50\\%"):
@@ -166,7 +173,10 @@ def test_latex_accents_are_errors_naming_the_line():
 
 
 def test_malformed_url_fields_are_errors():
-    for url, reason in (("htps://example.org", "URL scheme 'htps:'"), ("https:/example.org", "malformed https URL"),
-                        ("www.example.org", "not an absolute URL")):
+    for url, reason in (
+        ("htps://example.org", "URL scheme 'htps:'"),
+        ("https:/example.org", "malformed https URL"),
+        ("www.example.org", "not an absolute URL"),
+    ):
         found = messages(GOOD.replace("  year    = {2000},", f"  year    = {{2000}},\n  url     = {{{url}}},"))
         assert any(m.startswith("refs.bib:1: entry 'alpha2000one' field 'url'") and reason in m for m in found), found

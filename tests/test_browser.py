@@ -34,8 +34,7 @@ def page(browser, site_url):
 
 def foreign(requests: list[str], site_url: str) -> list[str]:
     """The requested URLs that go to any host but the local site (data: and blob: are local)."""
-    return [url for url in requests
-            if not url.startswith(site_url) and urlsplit(url).scheme not in ("data", "blob")]
+    return [url for url in requests if not url.startswith(site_url) and urlsplit(url).scheme not in ("data", "blob")]
 
 
 def search(page, query: str):
@@ -53,7 +52,8 @@ def in_viewport(page, element_id: str) -> dict:
     return page.evaluate(
         """id => { const e = document.getElementById(id); if (!e) return null;
                    return {top: e.getBoundingClientRect().top, height: innerHeight, scroll: scrollY}; }""",
-        element_id)
+        element_id,
+    )
 
 
 def assert_scrolled_to(page, element_id: str) -> None:
@@ -68,8 +68,11 @@ def test_search_result_lands_on_the_section_with_the_term_highlighted(page, site
     page.goto(site_url)
     links = search(page, query)
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    wanted = [i for i, href in enumerate(hrefs) if urlsplit(href).path.endswith("/" + target.split("#")[0])
-              and urlsplit(href).fragment == target.split("#")[1]]
+    wanted = [
+        i
+        for i, href in enumerate(hrefs)
+        if urlsplit(href).path.endswith("/" + target.split("#")[0]) and urlsplit(href).fragment == target.split("#")[1]
+    ]
     assert wanted, f"searching {query!r} offers no link to {target}: {hrefs}"
     link = links.nth(wanted[0])
     if not link.is_visible():  # a section behind Material's "N more on this page": open it, as a reader would
@@ -97,17 +100,27 @@ def test_citation_shows_the_formatted_reference(page, site_url, how):
     assert expected[:60] in popover.inner_text(), f"popover on {how} shows {popover.inner_text()!r}"
 
 
-@pytest.mark.parametrize("target", ["policy/#tuttlingen-sialkot", "definitions/#tbl-district-typology",
-                                    "references/#ref-porter1998clusters", "corrected-citations/#e15"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "policy/#tuttlingen-sialkot",
+        "definitions/#tbl-district-typology",
+        "references/#ref-porter1998clusters",
+        "corrected-citations/#e15",
+    ],
+)
 def test_deep_link_opens_scrolled_to_its_section(page, site_url, target):
     page.goto(site_url + target)
     assert_scrolled_to(page, target.split("#")[1])
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("editorial-notes/#e5", "corrected-claims/#e5"),
-    ("editorial-notes/#tbl-name-corrections-mike-porter", "corrected-citations/#tbl-name-corrections-mike-porter"),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("editorial-notes/#e5", "corrected-claims/#e5"),
+        ("editorial-notes/#tbl-name-corrections-mike-porter", "corrected-citations/#tbl-name-corrections-mike-porter"),
+    ],
+)
 def test_old_link_to_a_moved_section_lands_on_its_new_page(page, site_url, old, new):
     page.goto(site_url + old)
     page.wait_for_url(site_url + new)
@@ -142,8 +155,9 @@ def test_figures_render_without_the_network(page, site_url, build, nav_pages):
         page.goto(site_url + page_url(source))
         for image in page.locator("article figure img").all():
             image.scroll_into_view_if_needed()
-            size = image.evaluate("i => [i.complete, i.naturalWidth, i.getBoundingClientRect().width,"
-                                  " i.getBoundingClientRect().height]")
+            size = image.evaluate(
+                "i => [i.complete, i.naturalWidth, i.getBoundingClientRect().width, i.getBoundingClientRect().height]"
+            )
             assert size[0] and size[1] > 0 and size[2] > 0 and size[3] > 0, f"{source}: figure not drawn {size}"
             figures += 1
     assert figures >= 1
@@ -168,8 +182,9 @@ def test_404_page_is_styled_and_its_links_work(page, site_url, nav_pages):
     assert header not in ("rgba(0, 0, 0, 0)", "transparent"), "404 page is unstyled"
     hrefs = page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
     here = site_url + "no/such/page/"
-    local = sorted({href.split("#")[0] for href in hrefs
-                    if href.startswith(site_url) and not href.startswith(here)})  # not search's share link
+    local = sorted(
+        {href.split("#")[0] for href in hrefs if href.startswith(site_url) and not href.startswith(here)}
+    )  # not search's share link
     assert len(local) >= 10, local
     assert page.locator("article h1").inner_text() == "Page not found"
     assert page.locator("article li a").count() == len(nav_pages), "the 404 page should list every page"
@@ -181,8 +196,9 @@ def test_404_page_is_styled_and_its_links_work(page, site_url, nav_pages):
 @pytest.fixture
 def clipboard_page(browser, site_url):
     """A tab allowed to read and write the clipboard."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800},
-                                  permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, permissions=["clipboard-read", "clipboard-write"]
+    )
     tab = context.new_page()
     yield tab
     context.close()
@@ -223,7 +239,9 @@ def test_cite_this_section_opens_a_dialog_with_its_citation_and_copies_it(clipbo
     assert f"urldate = {{{today}}}" in text and f"Y2  - {today.replace('-', '/')}" in text, "access date is not today"
     copy = dialog.locator("button.cite-copy").first
     copy.click()
-    copy.page.wait_for_function("b => b.textContent === 'Copied'", arg=copy.element_handle())  # after the clipboard's promise
+    copy.page.wait_for_function(
+        "b => b.textContent === 'Copied'", arg=copy.element_handle()
+    )  # after the clipboard's promise
     assert page.evaluate("navigator.clipboard.readText()").startswith("Industrial Clusters: A Research Review. ")
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
@@ -251,7 +269,9 @@ def test_sortable_table_sorts_by_keyboard_and_reads_without_javascript(browser, 
 
 def test_sortable_table_sorts_by_keyboard(page, site_url):
     page.goto(site_url + "policy/")
-    first_column = "[...document.querySelectorAll('#tbl-empirical-studies tbody tr')].map(r => r.cells[0].textContent.trim())"
+    first_column = (
+        "[...document.querySelectorAll('#tbl-empirical-studies tbody tr')].map(r => r.cells[0].textContent.trim())"
+    )
     before = page.evaluate(first_column)
     button = page.locator("#tbl-empirical-studies thead th").first.locator("button.sort-button")
     button.focus()
@@ -267,7 +287,9 @@ def test_sortable_table_sorts_by_keyboard(page, site_url):
 def test_row_anchor_scrolls_to_and_highlights_the_row(page, site_url):
     page.goto(site_url + "policy/#tbl-empirical-studies-sialkot")
     assert_scrolled_to(page, "tbl-empirical-studies-sialkot")
-    colour = page.evaluate("getComputedStyle(document.querySelector('#tbl-empirical-studies-sialkot > td')).backgroundColor")
+    colour = page.evaluate(
+        "getComputedStyle(document.querySelector('#tbl-empirical-studies-sialkot > td')).backgroundColor"
+    )
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent"), "target row is not highlighted"
 
 
@@ -305,8 +327,9 @@ def test_cite_this_page_gives_the_readers_date_as_access_date(browser, site_url)
     page.clock.install(time="2031-05-06T10:00:00")
     page.goto(site_url + "growth/")
     page.locator("#cite-this-page summary").click()
-    page.wait_for_function("document.querySelector('#cite-this-page').textContent.includes('2031-05-06')",
-                           timeout=5000)  # the toggle event comes after the click
+    page.wait_for_function(
+        "document.querySelector('#cite-this-page').textContent.includes('2031-05-06')", timeout=5000
+    )  # the toggle event comes after the click
     text = page.locator("#cite-this-page").inner_text()
     page.close()
-    assert 'urldate = {2031-05-06}' in text and "Y2  - 2031/05/06" in text, text
+    assert "urldate = {2031-05-06}" in text and "Y2  - 2031/05/06" in text, text

@@ -21,8 +21,9 @@ def test_missing_file_in_environment_variable_is_an_error(tmp_path):
 def test_system_chromium_before_playwright_download(tmp_path):
     bundled = tmp_path / "bundled"
     bundled.write_text("")
-    found = find_chromium({}, which=lambda name: "/usr/bin/chromium" if name == "chromium" else None,
-                          playwright_path=str(bundled))
+    found = find_chromium(
+        {}, which=lambda name: "/usr/bin/chromium" if name == "chromium" else None, playwright_path=str(bundled)
+    )
     assert str(found) == "/usr/bin/chromium"
 
 

@@ -15,6 +15,7 @@ def counting(value):
     def compute():
         calls.append(1)
         return value
+
     return compute, calls
 
 
@@ -26,8 +27,15 @@ def test_same_inputs_are_computed_once_and_come_back_equal(tmp_path):
     assert len(calls) == 1 and (cache.hits, cache.misses) == (1, 1)
 
 
-@pytest.mark.parametrize("change", [("other-step", ["in"], "salt"), ("step", ["in2"], "salt"),
-                                    ("step", ["i", "n"], "salt"), ("step", ["in"], "new-code")])
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("other-step", ["in"], "salt"),
+        ("step", ["in2"], "salt"),
+        ("step", ["i", "n"], "salt"),
+        ("step", ["in"], "new-code"),
+    ],
+)
 def test_any_change_of_name_inputs_or_salt_misses(change):
     assert cache_key(*change) != cache_key("step", ["in"], "salt")
 
@@ -88,9 +96,15 @@ def test_a_build_from_the_cache_equals_a_build_without_it(build, tmp_path, monke
     monkeypatch.setenv("REVIEW_SITE_CACHE", "off")
     fresh = run_build(ROOT, tmp_path / "site")
     assert fresh.returncode == 0, fresh.log
-    files = sorted(p.relative_to(build.site) for p in build.site.rglob("*")
-                   if p.is_file() and p.name != "industrial-clusters-review.pdf")  # printed after the build
+    files = sorted(
+        p.relative_to(build.site)
+        for p in build.site.rglob("*")
+        if p.is_file() and p.name != "industrial-clusters-review.pdf"
+    )  # printed after the build
     assert files == sorted(p.relative_to(fresh.site) for p in fresh.site.rglob("*") if p.is_file())
-    different = [str(f) for f in files if f.name != "sitemap.xml.gz"
-                 and (build.site / f).read_bytes() != (fresh.site / f).read_bytes()]
+    different = [
+        str(f)
+        for f in files
+        if f.name != "sitemap.xml.gz" and (build.site / f).read_bytes() != (fresh.site / f).read_bytes()
+    ]
     assert not different, different

@@ -15,8 +15,11 @@ def test_collect_and_number_across_pages():
     assert problems == [] and first == [("Table", "tbl-one"), ("Figure", "fig-one")]
     numbers, problems = number_captions([("docs/a.md", first), ("docs/b.md", [("Table", "tbl-two")])])
     assert problems == []
-    assert numbers == {"tbl-one": ("Table", 1, "docs/a.md"), "fig-one": ("Figure", 1, "docs/a.md"),
-                       "tbl-two": ("Table", 2, "docs/b.md")}
+    assert numbers == {
+        "tbl-one": ("Table", 1, "docs/a.md"),
+        "fig-one": ("Figure", 1, "docs/a.md"),
+        "tbl-two": ("Table", 2, "docs/b.md"),
+    }
 
 
 def test_caption_without_id_or_with_wrong_prefix_is_reported():
@@ -32,8 +35,10 @@ def test_duplicate_ids_across_pages_are_reported():
 
 
 def test_apply_captions_makes_real_caption_and_figure():
-    html = ('<p id="tbl-one">Table: First <em>table</em>.</p>\n<table><tr><th>a</th></tr></table>'
-            '<p id="fig-one">Figure: A figure.</p>\n<p><img alt="x" src="f.svg"></p>')
+    html = (
+        '<p id="tbl-one">Table: First <em>table</em>.</p>\n<table><tr><th>a</th></tr></table>'
+        '<p id="fig-one">Figure: A figure.</p>\n<p><img alt="x" src="f.svg"></p>'
+    )
     numbers = {"tbl-one": ("Table", 3, "a"), "fig-one": ("Figure", 1, "a")}
     soup = BeautifulSoup(apply_captions(html, numbers), "html.parser")
     table = soup.find("table", id="tbl-one")

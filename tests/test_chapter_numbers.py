@@ -80,7 +80,8 @@ def test_the_check_catches_a_gap_and_a_wrong_chapter(tmp_path, monkeypatch):
     (docs / "x.md").write_text(
         "---\ntitle: X\n---\n\n## 3.1 One { #one }\n\n### 3.1.1 A { #a }\n\n```\n## not a heading\n```\n\n"
         "## 3.3 Three { #three }\n\n### Unnumbered { #b }\n\n## 4.4 Wrong { #wrong }\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     problems = numbering_problems("x.md", 3)
     assert [p.split(":")[1] for p in problems] == ["13", "15", "17"], problems

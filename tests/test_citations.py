@@ -44,8 +44,10 @@ def test_prose_footnotes_stay_footnotes_numbered_from_one():
 
 
 def test_style_order_reads_the_bibliography_order():
-    html = ('<div id="refs" class="references csl-bib-body"><div id="ref-b" class="csl-entry">B</div>'
-            '<div id="ref-a" class="csl-entry" role="listitem">A</div></div>')
+    html = (
+        '<div id="refs" class="references csl-bib-body"><div id="ref-b" class="csl-entry">B</div>'
+        '<div id="ref-a" class="csl-entry" role="listitem">A</div></div>'
+    )
     assert style_order(html) == ["b", "a"]
 
 

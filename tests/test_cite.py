@@ -13,38 +13,71 @@ import yaml
 from pybtex.database import parse_string
 
 from review_site.cite import (
-    SiteCitation, bibtex_text, cff_text, csl_item, format_items, load_site_citation, ris_text,
-    sentence_case, style_without_year_suffix)
+    SiteCitation,
+    bibtex_text,
+    cff_text,
+    csl_item,
+    format_items,
+    load_site_citation,
+    ris_text,
+    sentence_case,
+    style_without_year_suffix,
+)
 from review_site.dates import format_day, git_dates, git_revision
 from review_site.page_tools import add_heading_actions, citation_reference
 
 from conftest import ROOT
 
-SITE = SiteCitation("Review Editors", "A Review", "Review Press", "1.0", date(2026, 11, 30), "CC-BY-4.0",
-                    "https://example.org/review/")
-EXTRA = {"citation": {"author": "Review Editors", "title": "A Review", "publisher": "Review Press",
-                      "version": "1.0", "released": "2026-11-30", "license": "CC-BY-4.0"}}
+SITE = SiteCitation(
+    "Review Editors", "A Review", "Review Press", "1.0", date(2026, 11, 30), "CC-BY-4.0", "https://example.org/review/"
+)
+EXTRA = {
+    "citation": {
+        "author": "Review Editors",
+        "title": "A Review",
+        "publisher": "Review Press",
+        "version": "1.0",
+        "released": "2026-11-30",
+        "license": "CC-BY-4.0",
+    }
+}
 
 
 def test_site_metadata_comes_from_extra_citation():
     assert load_site_citation(EXTRA, "https://example.org/review") == SITE
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    ({}, "extra.citation is missing"),
-    ({"citation": {**EXTRA["citation"], "publisher": ""}}, "extra.citation lacks publisher"),
-    ({"citation": {**EXTRA["citation"], "released": "30 Nov"}}, "released must be YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({}, "extra.citation is missing"),
+        ({"citation": {**EXTRA["citation"], "publisher": ""}}, "extra.citation lacks publisher"),
+        ({"citation": {**EXTRA["citation"], "released": "30 Nov"}}, "released must be YYYY-MM-DD"),
+    ],
+)
 def test_bad_site_metadata_is_an_error(extra, message):
     with pytest.raises(ValueError, match=message):
         load_site_citation(extra, "https://example.org/")
 
 
 def items():
-    page = csl_item(SITE, "page-growth", "Growth", "https://example.org/review/growth/",
-                    date(2026, 11, 29), date(2026, 12, 1), "Growth & agglomeration.")
-    section = csl_item(SITE, "page-growth-x", "Growth: Cities and regions", "https://example.org/review/growth/#x",
-                       date(2026, 11, 29), date(2026, 12, 1))
+    page = csl_item(
+        SITE,
+        "page-growth",
+        "Growth",
+        "https://example.org/review/growth/",
+        date(2026, 11, 29),
+        date(2026, 12, 1),
+        "Growth & agglomeration.",
+    )
+    section = csl_item(
+        SITE,
+        "page-growth-x",
+        "Growth: Cities and regions",
+        "https://example.org/review/growth/#x",
+        date(2026, 11, 29),
+        date(2026, 12, 1),
+    )
     return page, section
 
 
@@ -62,7 +95,10 @@ def test_pages_and_sections_are_formatted_without_year_suffixes():
 
 def test_style_without_year_suffix_turns_disambiguation_off():
     text = '<citation disambiguate-add-year-suffix="true" disambiguate-add-names="true">'
-    assert style_without_year_suffix(text) == '<citation disambiguate-add-year-suffix="false" disambiguate-add-names="false">'
+    assert (
+        style_without_year_suffix(text)
+        == '<citation disambiguate-add-year-suffix="false" disambiguate-add-names="false">'
+    )
 
 
 def test_bibtex_is_a_biblatex_online_entry_with_a_bare_hash_in_its_url():
@@ -70,9 +106,16 @@ def test_bibtex_is_a_biblatex_online_entry_with_a_bare_hash_in_its_url():
     entry = parse_string(bibtex_text(page), "bibtex").entries["page-growth"]
     assert entry.type == "online" and not entry.persons  # no corporate name posing as a person
     assert dict(entry.fields) == {
-        "title": "Growth", "organization": "A Review", "date": "2026-11-29", "version": "1.0", "note": "Version 1.0",
-        "url": "https://example.org/review/growth/", "urldate": "2026-12-01", "langid": "english",
-        "abstract": r"Growth \& agglomeration."}
+        "title": "Growth",
+        "organization": "A Review",
+        "date": "2026-11-29",
+        "version": "1.0",
+        "note": "Version 1.0",
+        "url": "https://example.org/review/growth/",
+        "urldate": "2026-12-01",
+        "langid": "english",
+        "abstract": r"Growth \& agglomeration.",
+    }
     assert "url = {https://example.org/review/growth/#x}" in bibtex_text(section)  # biblatex reads url verbatim
 
 
@@ -94,19 +137,28 @@ def test_citation_cff_is_valid_cff_and_omits_a_local_url():
 
 
 def test_committed_citation_cff_matches_mkdocs_yml():
-    result = subprocess.run(["python", "-m", "review_site.cite", "mkdocs.yml"], cwd=ROOT, capture_output=True,
-                            text=True, env={"PATH": str(Path(__import__("sys").executable).parent)})
+    result = subprocess.run(
+        ["python", "-m", "review_site.cite", "mkdocs.yml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": str(Path(__import__("sys").executable).parent)},
+    )
     assert result.returncode == 0, result.stderr
     assert (ROOT / "CITATION.cff").read_text(encoding="utf-8") == result.stdout, "run `make citation-cff`"
 
 
 def test_heading_actions_follow_the_permalink():
-    html = ('<h2 id="a">Cities <em>and</em> regions<a class="headerlink" href="#a" title="Permanent link">¶</a></h2>'
-            '<table id="tbl-x"><caption><span class="caption-label">Table 1.</span> Cases'
-            '<a class="headerlink" href="#tbl-x">¶</a></caption></table>')
+    html = (
+        '<h2 id="a">Cities <em>and</em> regions<a class="headerlink" href="#a" title="Permanent link">¶</a></h2>'
+        '<table id="tbl-x"><caption><span class="caption-label">Table 1.</span> Cases'
+        '<a class="headerlink" href="#tbl-x">¶</a></caption></table>'
+    )
     out = add_heading_actions(html, "https://example.org/growth/", {"a": "page-growth-a"})
-    assert ('¶</a><button type="button" class="heading-action copy-link" '
-            'data-clipboard-text="https://example.org/growth/#a"') in out
+    assert (
+        '¶</a><button type="button" class="heading-action copy-link" '
+        'data-clipboard-text="https://example.org/growth/#a"'
+    ) in out
     assert 'aria-label="Copy link to “Cities and regions”"' in out
     assert 'data-cite="page-growth-a"' in out and 'aria-label="Cite “Cities and regions”"' in out
     assert 'data-clipboard-text="https://example.org/growth/#tbl-x"' in out
@@ -114,15 +166,24 @@ def test_heading_actions_follow_the_permalink():
 
 
 def test_citation_reference_lists_title_authors_year_journal_doi():
-    item = {"type": "article-journal", "title": "Growth and agglomeration", "issued": {"date-parts": [[2001]]},
-            "author": [{"family": "Martin", "given": "Philippe"},
-                       {"family": "Dijk", "given": "Machiel", "non-dropping-particle": "van"}],
-            "container-title": "International Economic Review", "volume": "42", "DOI": "10.1111/1468-2354.00141"}
+    item = {
+        "type": "article-journal",
+        "title": "Growth and agglomeration",
+        "issued": {"date-parts": [[2001]]},
+        "author": [
+            {"family": "Martin", "given": "Philippe"},
+            {"family": "Dijk", "given": "Machiel", "non-dropping-particle": "van"},
+        ],
+        "container-title": "International Economic Review",
+        "volume": "42",
+        "DOI": "10.1111/1468-2354.00141",
+    }
     assert citation_reference(item) == (
         "citation_title=Growth and agglomeration; citation_author=Martin, Philippe; "
         "citation_author=van Dijk, Machiel; citation_publication_date=2001; "
         "citation_journal_title=International Economic Review; citation_volume=42; "
-        "citation_doi=10.1111/1468-2354.00141")
+        "citation_doi=10.1111/1468-2354.00141"
+    )
 
 
 def test_git_dates_are_first_and_last_commit_and_absent_in_a_shallow_clone(tmp_path):
@@ -147,16 +208,22 @@ def test_format_day():
 
 def test_abbreviations_become_focusable_except_inside_links():
     from review_site.page_tools import focusable_abbreviations
+
     html = '<p><abbr title="x">A</abbr> <a href="#"><abbr title="y">B</abbr></a> <abbr title="z">C</abbr></p>'
-    assert focusable_abbreviations(html) == ('<p><abbr tabindex="0" title="x">A</abbr> <a href="#"><abbr title="y">'
-                                             'B</abbr></a> <abbr tabindex="0" title="z">C</abbr></p>')
+    assert focusable_abbreviations(html) == (
+        '<p><abbr tabindex="0" title="x">A</abbr> <a href="#"><abbr title="y">'
+        'B</abbr></a> <abbr tabindex="0" title="z">C</abbr></p>'
+    )
 
 
-@pytest.mark.parametrize(("title", "expected"), [
-    ("Clusters and Economic Growth", "Clusters and economic growth"),
-    ("Industrial Clusters: A Research Review", "Industrial clusters: A research review"),
-    ("Corrected Names, Dates and Citations", "Corrected names, dates and citations"),
-    ("Clusters in ICT and McCann's Work", "Clusters in ICT and McCann's work"),  # acronyms and Mc- names kept
-])
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Clusters and Economic Growth", "Clusters and economic growth"),
+        ("Industrial Clusters: A Research Review", "Industrial clusters: A research review"),
+        ("Corrected Names, Dates and Citations", "Corrected names, dates and citations"),
+        ("Clusters in ICT and McCann's Work", "Clusters in ICT and McCann's work"),  # acronyms and Mc- names kept
+    ],
+)
 def test_sentence_case(title, expected):
     assert sentence_case(title) == expected

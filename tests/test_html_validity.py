@@ -20,9 +20,11 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 #: The only checker errors accepted, each with its reason. A filter that no longer matches any
 #: message fails the test, so this list cannot go stale.
 FILTERED = [
-    (r"Attribute “autocomplete” is only allowed when the input type is",
-     "Material for MkDocs writes autocomplete=\"off\" on its two checkbox toggles (navigation "
-     "drawer, search) so that Firefox does not restore them open after going back; harmless."),
+    (
+        r"Attribute “autocomplete” is only allowed when the input type is",
+        'Material for MkDocs writes autocomplete="off" on its two checkbox toggles (navigation '
+        "drawer, search) so that Firefox does not restore them open after going back; harmless.",
+    ),
 ]
 #: Built pages that cannot pass, with the reason. None so far.
 EXCLUDED_PAGES: dict[str, str] = {}
@@ -35,10 +37,15 @@ def run_vnu(site) -> list[dict]:
         pytest.fail("Java is needed for the Nu HTML Checker: apt-get install default-jre-headless", pytrace=False)
     if not VNU_JAR.is_file():
         pytest.fail(f"{VNU_JAR} is missing: run `make test` (it runs `npm ci`)", pytrace=False)
-    files = [str(path) for path in sorted(site.rglob("*.html"))
-             if path.relative_to(site).as_posix() not in EXCLUDED_PAGES]
-    result = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *files],
-                            capture_output=True, text=True, timeout=300)
+    files = [
+        str(path) for path in sorted(site.rglob("*.html")) if path.relative_to(site).as_posix() not in EXCLUDED_PAGES
+    ]
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return json.loads(result.stderr)["messages"]
 
 

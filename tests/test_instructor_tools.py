@@ -31,6 +31,7 @@ def test_every_section_has_a_cite_button_whose_citation_is_in_the_pages_script(b
     """The dialogs' data is a script per page (loaded by cite.js on the first click), not page weight."""
     import json
     from urllib.parse import urljoin
+
     for source in [source for source in nav_pages if source not in GENERATED]:
         soup = build.html(page_url(source))
         assert not soup.select("article script[type='application/json']"), source
@@ -53,10 +54,14 @@ def test_cite_this_page_gives_chicago_apa_bibtex_and_ris(build):
     labels = [dt.get_text() for dt in panel.select("dt")]
     assert labels == ["Chicago author–date", "APA 7th edition", "BibTeX", "RIS"]
     chicago, apa, bibtex, ris = [dd for dd in panel.select("dd")]
-    assert re.match(r"Industrial Clusters: A Research Review\. \d{4}\. “Clusters and Economic Growth\.” Version 1\.0\. ",
-                    chicago.p.get_text())
-    assert re.match(r"Clusters and economic growth\. \(\d{4}, \w+ \d+\)\. Industrial Clusters: A Research Review\. http",
-                    apa.p.get_text())  # sentence case, the site named once, no invented author
+    assert re.match(
+        r"Industrial Clusters: A Research Review\. \d{4}\. “Clusters and Economic Growth\.” Version 1\.0\. ",
+        chicago.p.get_text(),
+    )
+    assert re.match(
+        r"Clusters and economic growth\. \(\d{4}, \w+ \d+\)\. Industrial Clusters: A Research Review\. http",
+        apa.p.get_text(),
+    )  # sentence case, the site named once, no invented author
     assert "@online{page-growth," in bibtex.get_text() and "url = {http://127.0.0.1:8000/growth/}" in bibtex.get_text()
     assert "TY  - ELEC" in ris.get_text() and "UR  - http://127.0.0.1:8000/growth/" in ris.get_text()
     for dd in (chicago, apa, bibtex, ris):
@@ -80,16 +85,24 @@ def test_scholarly_meta_tags_on_every_page(build, nav_pages):
     references = [tag["content"] for tag in growth.find_all("meta", attrs={"name": "citation_reference"})]
     cited = {link["data-cite"] for link in build.html("growth/").select("article a.citation")}
     assert len(references) == len(cited)
-    assert any(r.startswith("citation_title=Growth and agglomeration; citation_author=Martin, Philippe;")
-               and "citation_doi=10.1111/1468-2354.00141" in r for r in references)
+    assert any(
+        r.startswith("citation_title=Growth and agglomeration; citation_author=Martin, Philippe;")
+        and "citation_doi=10.1111/1468-2354.00141" in r
+        for r in references
+    )
 
 
 def test_pages_show_when_they_were_first_published_and_last_revised(build, nav_pages):
     """With full git history every page shows its dates; a shallow clone (CI may make one)
     shows none rather than the date of its one commit."""
     import subprocess
-    shallow = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--is-shallow-repository"],
-                             capture_output=True, text=True).stdout.strip() == "true"
+
+    shallow = (
+        subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--is-shallow-repository"], capture_output=True, text=True
+        ).stdout.strip()
+        == "true"
+    )
     for source in nav_pages:
         dates = build.html(page_url(source)).select_one("article p.page-dates")
         if shallow:
@@ -104,6 +117,7 @@ def test_without_git_history_no_dates_are_shown_rather_than_wrong_ones(tmp_path)
     """A copy outside git stands for any history-less checkout; shallow clones give no history
     either (``git_dates`` returns nothing for them, see test_cite.py)."""
     from conftest import project_copy, run_build
+
     result = run_build(project_copy(tmp_path), tmp_path / "site")
     assert result.returncode == 0, result.log
     assert result.html("growth/").select_one("p.page-dates") is None
@@ -112,11 +126,23 @@ def test_without_git_history_no_dates_are_shown_rather_than_wrong_ones(tmp_path)
 
 # Terms the review uses (issue 14 replaced four it does not use: localisation and urbanisation
 # economies, innovative milieu and core-periphery model; their ids are anchor aliases now).
-GLOSSARY_TERMS = ["agglomeration-economies", "external-economies", "pecuniary-externalities",
-                  "technological-externalities", "industrial-district", "hub-and-spoke-cluster",
-                  "satellite-cluster", "innovative-environment", "absorptive-capacity", "value-chain",
-                  "national-innovation-system", "increasing-returns", "circular-cumulative-causation",
-                  "two-region-model", "transaction-costs"]
+GLOSSARY_TERMS = [
+    "agglomeration-economies",
+    "external-economies",
+    "pecuniary-externalities",
+    "technological-externalities",
+    "industrial-district",
+    "hub-and-spoke-cluster",
+    "satellite-cluster",
+    "innovative-environment",
+    "absorptive-capacity",
+    "value-chain",
+    "national-innovation-system",
+    "increasing-returns",
+    "circular-cumulative-causation",
+    "two-region-model",
+    "transaction-costs",
+]
 
 
 def test_glossary_defines_the_key_terms_each_with_a_citation_and_a_link(build):
@@ -144,6 +170,7 @@ def test_abbreviations_are_explained_and_focusable_on_every_page(build, nav_page
 
 def test_link_index_lists_every_page_section_table_and_figure_with_a_working_copy_button(build, nav_pages):
     from review_site.links import published_links
+
     index = build.html("links/").select_one("article")
     items = index.select("ul.link-index li")
     urls = [li.select_one("code.link-index__url").get_text() for li in items]

@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from review_site.links import (
-    apply_anchor_aliases, apply_moved_anchors, broken_locked_links, format_lock, page_anchors, published_links, read_lock,
-    redirect_target, resolve)
+    apply_anchor_aliases,
+    apply_moved_anchors,
+    broken_locked_links,
+    format_lock,
+    page_anchors,
+    published_links,
+    read_lock,
+    redirect_target,
+    resolve,
+)
 
 from conftest import ROOT
 
@@ -16,8 +24,10 @@ PAGE = """<html><body><nav id="toc"></nav><article class="md-content__inner">
 <table id="tbl-x"><caption>Cap</caption><tr id="tbl-x-row"><td>a</td></tr></table>
 <div id="ref-porter1998clusters" class="csl-entry">Porter</div>
 <li id="fn:porter">Porter</li></article></body></html>"""
-REDIRECT = ('<html><head><script>var anchor=window.location.hash.substr(1);</script>'
-            '<meta http-equiv="refresh" content="0; url=../summary/"></head></html>')
+REDIRECT = (
+    "<html><head><script>var anchor=window.location.hash.substr(1);</script>"
+    '<meta http-equiv="refresh" content="0; url=../summary/"></head></html>'
+)
 
 
 def test_page_anchors_are_the_article_ids_without_footnotes():
@@ -52,16 +62,19 @@ def test_published_links_lists_pages_anchors_and_files_not_redirects_or_machiner
     assert not [link for link in links if "fn" in link]
 
 
-@pytest.mark.parametrize(("link", "why"), [
-    ("/summary/#intro", None),
-    ("/conclusions/#intro", None),  # through the redirect, fragment kept
-    ("/conclusions/", None),
-    ("/references.bib", None),
-    ("/summary/#gone", "'/summary/' has no anchor '#gone'"),
-    ("/conclusions/#gone", "'/summary/' has no anchor '#gone'"),
-    ("/gone/", "'/gone/' is missing"),
-    ("/references.bib#x", "'/references.bib' is not a page, so it has no anchor '#x'"),
-])
+@pytest.mark.parametrize(
+    ("link", "why"),
+    [
+        ("/summary/#intro", None),
+        ("/conclusions/#intro", None),  # through the redirect, fragment kept
+        ("/conclusions/", None),
+        ("/references.bib", None),
+        ("/summary/#gone", "'/summary/' has no anchor '#gone'"),
+        ("/conclusions/#gone", "'/summary/' has no anchor '#gone'"),
+        ("/gone/", "'/gone/' is missing"),
+        ("/references.bib#x", "'/references.bib' is not a page, so it has no anchor '#x'"),
+    ],
+)
 def test_resolve(site, link, why):
     assert resolve(site, link) == why
 
@@ -73,7 +86,8 @@ def test_broken_locked_links_name_the_lock_line(site):
     assert [str(p) for p in problems] == [
         f"links.lock:{line}: published address '/summary/#gone' no longer works: '/summary/' has no "
         "anchor '#gone'. Keep it with a redirect (mkdocs.yml redirect_maps) or an anchor alias "
-        "(front matter anchor_aliases)"]
+        "(front matter anchor_aliases)"
+    ]
 
 
 def test_lock_format_round_trips_with_comments_and_home_page():
@@ -90,11 +104,14 @@ def test_anchor_alias_goes_inside_the_target_where_html_allows_a_span():
     assert '<td><span id="row-old" class="anchor-alias"></span>x</td>' in out
 
 
-@pytest.mark.parametrize(("aliases", "message"), [
-    ({"old": "missing"}, "anchor alias 'old' -> 'missing': the page has no id 'missing'"),
-    ({"new": "new"}, "anchor alias 'new': that id is still used in the page; remove the alias"),
-    ({"old": ["new"]}, "anchor alias 'old': ['new'] must map an old id to a new id"),
-])
+@pytest.mark.parametrize(
+    ("aliases", "message"),
+    [
+        ({"old": "missing"}, "anchor alias 'old' -> 'missing': the page has no id 'missing'"),
+        ({"new": "new"}, "anchor alias 'new': that id is still used in the page; remove the alias"),
+        ({"old": ["new"]}, "anchor alias 'old': ['new'] must map an old id to a new id"),
+    ],
+)
 def test_bad_anchor_alias_raises(aliases, message):
     with pytest.raises(ValueError, match="^" + message.replace("[", r"\[").replace("]", r"\]") + "$"):
         apply_anchor_aliases('<h2 id="new">T</h2>', aliases)
@@ -105,12 +122,13 @@ def test_moved_anchors_stay_on_the_old_page_and_forward_to_the_new_one():
     new_ids = {"e1", "tbl-names", "tbl-names-porter", "tbl-namesake"}
     out = apply_moved_anchors(html, {"e1": ("../new/", "e1", new_ids), "tbl-old": ("../new/", "tbl-names", new_ids)})
     assert out.count('id="e1"') == 1  # still used on the page (the index entry): kept, not doubled
-    assert ('<p>Intro</p><ul><li id="e1"><span id="tbl-old" class="anchor-alias"></span>'
-            '<span id="tbl-old-porter" class="anchor-alias"></span><a href') in out
-    assert 'tbl-old-mesake' not in out  # only rows (NEW-x) of the moved table come along
+    assert (
+        '<p>Intro</p><ul><li id="e1"><span id="tbl-old" class="anchor-alias"></span>'
+        '<span id="tbl-old-porter" class="anchor-alias"></span><a href'
+    ) in out
+    assert "tbl-old-mesake" not in out  # only rows (NEW-x) of the moved table come along
     script = out.split('<script class="moved-anchors">')[1]
-    assert ('{"e1":"../new/#e1","tbl-old":"../new/#tbl-names","tbl-old-porter":"../new/#tbl-names-porter"}'
-            in script)
+    assert '{"e1":"../new/#e1","tbl-old":"../new/#tbl-names","tbl-old-porter":"../new/#tbl-names-porter"}' in script
     assert "location.replace" in script
 
 

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from review_site.markdown_checks import (
-    AT_PLACEHOLDER, citation_problems, cited_keys, front_matter_lines, front_matter_problems,
-    heading_problems, line_offset, protect_literal_at, restore_literal_at)
+    AT_PLACEHOLDER,
+    citation_problems,
+    cited_keys,
+    front_matter_lines,
+    front_matter_problems,
+    heading_problems,
+    line_offset,
+    protect_literal_at,
+    restore_literal_at,
+)
 
 KEYS = {"porter1998clusters", "marshall1920principles"}
 
@@ -21,7 +29,8 @@ def test_known_citations_pass():
 
 def test_unknown_key_names_file_and_line():
     assert problems("One.\nTwo [@nosuchkey2020].\n") == [
-        "docs/x.md:6: unknown citation key 'nosuchkey2020' (not in bib/references.bib)"]
+        "docs/x.md:6: unknown citation key 'nosuchkey2020' (not in bib/references.bib)"
+    ]
 
 
 def test_key_with_colon_or_dot_is_an_error_not_a_truncated_citation():
@@ -35,9 +44,11 @@ def test_bare_known_key_is_an_error():
 
 
 def test_at_in_code_and_email_is_protected_and_not_a_citation():
-    text = ("Write `[@porter1998clusters]` to cite.\n"
-            "```python\n@dataclass\nx = '[@nosuchkey]'\n```\n"
-            "Mail [contact: info@example.org] now.\n")
+    text = (
+        "Write `[@porter1998clusters]` to cite.\n"
+        "```python\n@dataclass\nx = '[@nosuchkey]'\n```\n"
+        "Mail [contact: info@example.org] now.\n"
+    )
     protected = protect_literal_at(text)
     assert "@" not in protected
     assert protect_literal_at("Mail <editors@example.org>.") == "Mail <editors@example.org>."
@@ -69,8 +80,10 @@ def test_heading_with_citation_keeps_explicit_id():
 def test_front_matter_rules():
     assert front_matter_problems({"title": "T", "description": "D"}, "docs/x.md") == []
     found = [str(p) for p in front_matter_problems({"description": "x" * 161}, "docs/x.md")]
-    assert found == ["docs/x.md:1: front matter lacks 'title'",
-                     "docs/x.md:1: description has 161 characters; the limit is 160"]
+    assert found == [
+        "docs/x.md:1: front matter lacks 'title'",
+        "docs/x.md:1: description has 161 characters; the limit is 160",
+    ]
 
 
 def test_line_offset_counts_front_matter_and_blank_lines():
@@ -81,18 +94,27 @@ def test_line_offset_counts_front_matter_and_blank_lines():
 
 def test_citing_sections_name_the_h2_or_h3_of_each_citation():
     from review_site.markdown_checks import citing_sections
-    markdown = ("Intro [@a].\n\n## Growth *and* space [@b] { #growth }\n\nText [@a; @b, 3].\n"
-                "Again [@a].\n\n```\n[@code]\n```\n\n### Sub { #sub }\n\n[-@c]\n")
-    assert citing_sections(markdown) == [("a", "", ""), ("a", "growth", "Growth and space"),
-                                         ("b", "growth", "Growth and space"), ("c", "sub", "Sub")]
+
+    markdown = (
+        "Intro [@a].\n\n## Growth *and* space [@b] { #growth }\n\nText [@a; @b, 3].\n"
+        "Again [@a].\n\n```\n[@code]\n```\n\n### Sub { #sub }\n\n[-@c]\n"
+    )
+    assert citing_sections(markdown) == [
+        ("a", "", ""),
+        ("a", "growth", "Growth and space"),
+        ("b", "growth", "Growth and space"),
+        ("c", "sub", "Sub"),
+    ]
 
 
 def test_setext_and_nested_headings_need_an_explicit_id_too():
     """Underlined and list or quote headings were not seen, so they got mangled automatic ids
     (Python-Markdown's slug of 'Østergaard and Park' is 'stergaard-and-park')."""
-    text = ("Intro.\n\nØstergaard and Park\n-------------------\n\n"
-            "- item\n\n    ## In a list\n\n> ## In a quote\n\n"
-            "| a |\n|---|\n\nTwo lines of\nprose\n---\n\n## Fine { #fine }\nUnder a heading\n===\n")
+    text = (
+        "Intro.\n\nØstergaard and Park\n-------------------\n\n"
+        "- item\n\n    ## In a list\n\n> ## In a quote\n\n"
+        "| a |\n|---|\n\nTwo lines of\nprose\n---\n\n## Fine { #fine }\nUnder a heading\n===\n"
+    )
     found = [str(p) for p in heading_problems(text, "docs/x.md", line_offset=3)]
     assert found == [
         "docs/x.md:6: setext (underlined) heading 'Østergaard and Park' would get an automatic id; "
@@ -109,8 +131,17 @@ def test_setext_rule_matches_python_markdown():
     import markdown as python_markdown
 
     from review_site.markdown_checks import _is_setext_heading, _prose_lines
-    samples = ["A\n---\n", "A\n===\n", "A\nB\n---\n", "\nA\n-\n", "| a |\n|---|\n", "    code\n---\n",
-               "Para\n\n---\n", "## H { #h }\nA\n---\n"]
+
+    samples = [
+        "A\n---\n",
+        "A\n===\n",
+        "A\nB\n---\n",
+        "\nA\n-\n",
+        "| a |\n|---|\n",
+        "    code\n---\n",
+        "Para\n\n---\n",
+        "## H { #h }\nA\n---\n",
+    ]
     for sample in samples:
         html = python_markdown.markdown(sample, extensions=["attr_list", "tables"])
         lines = dict(_prose_lines(sample))
@@ -121,6 +152,7 @@ def test_setext_rule_matches_python_markdown():
 
 def test_malformed_front_matter_is_a_yaml_error_not_a_missing_title():
     from review_site.markdown_checks import front_matter_syntax_problems
+
     assert front_matter_syntax_problems("---\ntitle: T\ndescription: D\n---\nBody\n", "docs/x.md") == []
     assert front_matter_syntax_problems("No front matter.\n", "docs/x.md") == []
     found = [str(p) for p in front_matter_syntax_problems("---\ntitle: T\ndescription: a: b\n---\n", "docs/x.md")]
@@ -132,10 +164,13 @@ def test_malformed_front_matter_is_a_yaml_error_not_a_missing_title():
 
 def test_malformed_absolute_links_are_errors():
     from review_site.markdown_checks import link_problems
-    text = ("[a](htps://example.org) [b](https:/example.org) [ok](https://example.org/x)\n"
-            "[rel](growth.md#x) <https://example.org> [m](mailto:a@example.org) `[c](htps://code)`\n"
-            "[r]: https//example.org\n[s]: http://localhost:8000/\n[^note]: Note: not a link.\n"
-            '<a href="javascript:alert(1)">x</a>\n')
+
+    text = (
+        "[a](htps://example.org) [b](https:/example.org) [ok](https://example.org/x)\n"
+        "[rel](growth.md#x) <https://example.org> [m](mailto:a@example.org) `[c](htps://code)`\n"
+        "[r]: https//example.org\n[s]: http://localhost:8000/\n[^note]: Note: not a link.\n"
+        '<a href="javascript:alert(1)">x</a>\n'
+    )
     found = [str(p) for p in link_problems(text, "docs/x.md", line_offset=2)]
     assert found == [
         "docs/x.md:3: link 'htps://example.org': URL scheme 'htps:' is not one of http, https, mailto (a typo?)",
@@ -146,6 +181,7 @@ def test_malformed_absolute_links_are_errors():
 
 def test_invalid_utf8_names_line_and_column():
     from review_site.markdown_checks import decode_problems
+
     assert decode_problems("Ørsted\n".encode(), "docs/x.md") == []
     assert decode_problems(b"\xef\xbb\xbfBOM\n", "docs/x.md") == []
     found = [str(p) for p in decode_problems(b"one\ntwo \xe9t\xe9\n", "docs/x.md")]
@@ -154,6 +190,7 @@ def test_invalid_utf8_names_line_and_column():
 
 def test_own_references_heading_is_reserved_on_pages_that_cite():
     from review_site.markdown_checks import reserved_id_problems
+
     text = "Porter [-@porter1998clusters].\n\n## References { #references }\n"
     found = [str(p) for p in reserved_id_problems(text, "docs/x.md", line_offset=4)]
     assert len(found) == 1 and found[0].startswith("docs/x.md:7: heading id 'references' is reserved")
@@ -162,15 +199,19 @@ def test_own_references_heading_is_reserved_on_pages_that_cite():
 
 def test_id_maps_must_be_mappings():
     from review_site.markdown_checks import id_map_problems
+
     source = "---\ntitle: T\nanchor_aliases: [old-id]\nmoved_anchors:\n  e5: other.md#e5\n---\n"
     meta = {"title": "T", "anchor_aliases": ["old-id"], "moved_anchors": {"e5": "other.md#e5"}}
     assert [str(p) for p in id_map_problems(meta, source, "docs/x.md")] == [
-        "docs/x.md:3: front matter 'anchor_aliases' must map each old id to its new place, one 'old-id: new-id' line each"]
+        "docs/x.md:3: front matter 'anchor_aliases' must map each old id to its new place, one 'old-id: new-id' line each"
+    ]
     assert id_map_problems({"moved_anchors": {"e5": "other.md#e5"}}, source, "docs/x.md") == []
 
 
 def test_cross_references_to_unknown_tables_name_the_line():
     from review_site.markdown_checks import cross_reference_problems
+
     text = "See [](#tbl-known) and [](policy.md#fig-gone).\n`[](#tbl-in-code)` and [text](#tbl-not-empty).\n"
     assert [str(p) for p in cross_reference_problems(text, {"tbl-known"}, "docs/x.md", line_offset=2)] == [
-        "docs/x.md:3: cross-reference to unknown table or figure 'fig-gone'"]
+        "docs/x.md:3: cross-reference to unknown table or figure 'fig-gone'"
+    ]

@@ -74,8 +74,9 @@ def test_preview_images_are_1200_by_630_pngs_and_differ_per_page(build, nav_page
 
 
 def test_card_png_draws_the_title_without_network_or_system_fonts():
-    png = card_png("Clusters and Economic Growth", "How studies link clusters and growth.", SITE_TITLE,
-                   "example.org/review")
+    png = card_png(
+        "Clusters and Economic Growth", "How studies link clusters and growth.", SITE_TITLE, "example.org/review"
+    )
     other = card_png("Glossary", "How studies link clusters and growth.", SITE_TITLE, "example.org/review")
     assert png.startswith(b"\x89PNG") and png != other
 
@@ -119,14 +120,23 @@ def test_references_page_offers_every_work_as_coins(build):
     for span, work in zip(spans, works, strict=True):
         fields = parse_qs(span["title"])
         assert fields["ctx_ver"] == ["Z39.88-2004"]
-        assert plain_text(work.get("title", "")) in (fields.get("rft.atitle") or fields.get("rft.btitle") or fields.get("rft.title"))
+        assert plain_text(work.get("title", "")) in (
+            fields.get("rft.atitle") or fields.get("rft.btitle") or fields.get("rft.title")
+        )
     assert not build.html("print/").select("span.Z3988")  # the print page saves as the whole review
 
 
 def test_context_object_of_a_chapter_and_a_corporate_author():
-    chapter = {"type": "chapter", "title": "A chapter", "container-title": "A book", "publisher": "P",
-               "author": [{"family": "Hertog", "given": "Pim", "non-dropping-particle": "den"}],
-               "issued": {"date-parts": [[1999]]}, "page": "3–9", "DOI": "10.1/x"}
+    chapter = {
+        "type": "chapter",
+        "title": "A chapter",
+        "container-title": "A book",
+        "publisher": "P",
+        "author": [{"family": "Hertog", "given": "Pim", "non-dropping-particle": "den"}],
+        "issued": {"date-parts": [[1999]]},
+        "page": "3–9",
+        "DOI": "10.1/x",
+    }
     fields = parse_qs(context_object(chapter))
     assert fields["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:book"] and fields["rft.genre"] == ["bookitem"]
     assert fields["rft.atitle"] == ["A chapter"] and fields["rft.btitle"] == ["A book"]
@@ -136,9 +146,15 @@ def test_context_object_of_a_chapter_and_a_corporate_author():
     assert fields["rft.aulast"] == ["UNCTAD secretariat"] and "rft.au" not in fields
 
 
-@pytest.mark.parametrize(("url", "preview"), [
-    ("http://127.0.0.1:8000/", True), ("http://localhost:8000/", True), ("", True),
-    ("https://example.github.io/clusters/", False)])
+@pytest.mark.parametrize(
+    ("url", "preview"),
+    [
+        ("http://127.0.0.1:8000/", True),
+        ("http://localhost:8000/", True),
+        ("", True),
+        ("https://example.github.io/clusters/", False),
+    ],
+)
 def test_preview_addresses(url, preview):
     assert is_preview_address(url) is preview
     assert (address_problem(url, publishing=True) is not None) is preview
@@ -151,8 +167,12 @@ def test_a_preview_build_says_so(build):
 
 def test_make_deploy_and_make_offline_are_publishing_builds():
     """Both recipes set REVIEW_SITE_PUBLISH, which makes the hook refuse the preview address."""
-    result = subprocess.run(["make", "-n", "--no-print-directory", "deploy", "offline", "VENV=.venv-none"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", "deploy", "offline", "VENV=.venv-none"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     # deploy runs `make build` (strict build and PDF) as a publishing build, then ghp-import.
     deploy = [line for line in result.stdout.splitlines() if line.endswith("make build")]
     offline = [line for line in result.stdout.splitlines() if "OFFLINE=true" in line]
@@ -174,19 +194,35 @@ def test_gh_deploy_refuses_the_preview_address_before_pushing(tmp_path):
     project = project_copy(tmp_path)
     subprocess.run(["git", "init", "-q", str(project)], check=True)
     env = {key: value for key, value in os.environ.items() if key not in ("SITE_URL", "REVIEW_SITE_PUBLISH")}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "gh-deploy", "--strict", "--no-history"], cwd=project,
-                            env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "gh-deploy", "--strict", "--no-history"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode != 0
     assert "site_url is the local preview address" in result.stdout + result.stderr
-    branches = subprocess.run(["git", "-C", str(project), "branch", "--list", "gh-pages"], capture_output=True, text=True)
+    branches = subprocess.run(
+        ["git", "-C", str(project), "branch", "--list", "gh-pages"], capture_output=True, text=True
+    )
     assert branches.stdout.strip() == ""
 
 
 def test_make_offline_refuses_the_preview_address(tmp_path):
     project = project_copy(tmp_path)
     # -o: take the npm-installed checker and shim as made; the build stops before it needs them.
-    result = make_build(project, "offline", f"OFFLINE_ZIP={tmp_path / 'offline.zip'}", "SITE_URL=",
-                        "-o", "node_modules/vnu-jar/build/dist/vnu.jar", "-o", "node_modules/iframe-worker/shim/index.js")
+    result = make_build(
+        project,
+        "offline",
+        f"OFFLINE_ZIP={tmp_path / 'offline.zip'}",
+        "SITE_URL=",
+        "-o",
+        "node_modules/vnu-jar/build/dist/vnu.jar",
+        "-o",
+        "node_modules/iframe-worker/shim/index.js",
+    )
     assert result.returncode != 0
     assert "site_url is the local preview address" in result.stdout, result.stdout[-2000:]
     assert not (tmp_path / "offline.zip").exists()
@@ -194,8 +230,10 @@ def test_make_offline_refuses_the_preview_address(tmp_path):
 
 def test_places_card_shows_the_map(build):
     """The preview of *Places in the Review* draws its places (amber dots) on the world."""
-    with Image.open(build.site / "images" / "cards" / "places.png") as places, \
-            Image.open(build.site / "images" / "cards" / "glossary.png") as glossary:
+    with (
+        Image.open(build.site / "images" / "cards" / "places.png") as places,
+        Image.open(build.site / "images" / "cards" / "glossary.png") as glossary,
+    ):
         amber = (255, 202, 40)
         assert amber in {colour for _, colour in places.convert("RGB").getcolors(1_000_000)}
         assert amber not in {colour for _, colour in glossary.convert("RGB").getcolors(1_000_000)}

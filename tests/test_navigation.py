@@ -8,8 +8,12 @@ import yaml
 from conftest import ROOT, _PermissiveLoader
 
 #: The groups of ``nav`` in mkdocs.yml and their first page.
-GROUPS = {"The review": "definitions.md", "Explore": "places.md", "For instructors": "links.md",
-          "Editorial": "editorial-notes.md"}
+GROUPS = {
+    "The review": "definitions.md",
+    "Explore": "places.md",
+    "For instructors": "links.md",
+    "Editorial": "editorial-notes.md",
+}
 
 
 def test_nav_is_grouped_in_labelled_sections_in_reading_order(nav_pages):
@@ -19,8 +23,16 @@ def test_nav_is_grouped_in_labelled_sections_in_reading_order(nav_pages):
     assert all(isinstance(entry, dict) and len(entry) == 1 for entry in sections), "every other entry is a section"
     assert [next(iter(entry)) for entry in sections] == list(GROUPS)
     assert [next(iter(entry.values()))[0] for entry in sections] == list(GROUPS.values())
-    assert nav_pages[:8] == ["index.md", "definitions.md", "mechanisms.md", "growth.md", "innovation.md",
-                             "policy.md", "methods.md", "conclusions.md"]
+    assert nav_pages[:8] == [
+        "index.md",
+        "definitions.md",
+        "mechanisms.md",
+        "growth.md",
+        "innovation.md",
+        "policy.md",
+        "methods.md",
+        "conclusions.md",
+    ]
     assert len(nav_pages) == 16
 
 

@@ -65,9 +65,14 @@ def test_offline_copy_navigates_and_searches_from_file_urls_without_the_network(
     context.close()
 
 
-@pytest.mark.parametrize(("query", "target"), [("Losch", "mechanisms.html#agglomeration-economies"),
-                                               ("Caniëls", "innovation.html#learning-capabilities"),
-                                               ("what is a cluster", "glossary.html#term-cluster")])
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [
+        ("Losch", "mechanisms.html#agglomeration-economies"),
+        ("Caniëls", "innovation.html#learning-capabilities"),
+        ("what is a cluster", "glossary.html#term-cluster"),
+    ],
+)
 def test_offline_search_ignores_accents_and_ranks_the_chapter_first(offline_site, browser, query, target):
     from test_search import ranked_results
 

@@ -21,8 +21,9 @@ PAGES = _nav_sources(yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 def sized(request, browser):
     """A browser context of one size; the phone one has touch, like a phone."""
     phone = request.param == "phone"
-    context = browser.new_context(viewport=SIZES[request.param], has_touch=phone, is_mobile=phone,
-                                  device_scale_factor=1)
+    context = browser.new_context(
+        viewport=SIZES[request.param], has_touch=phone, is_mobile=phone, device_scale_factor=1
+    )
     context.size = request.param
     yield context
     context.close()
@@ -67,15 +68,20 @@ def test_page_fits_the_screen_with_whole_captions_and_large_targets(tab, site_ur
         const r = c.getBoundingClientRect();
         return [c.textContent.slice(0, 40), r.left, r.right, c.scrollWidth - c.clientWidth, document.documentElement.clientWidth]; })""")
     for text, left, right, clipped, width in captions:
-        assert left >= 0 and right <= width + 0.5 and clipped <= 0, f"{text!r} at {tab.size} is cut: {left}–{right} of {width}"
+        assert left >= 0 and right <= width + 0.5 and clipped <= 0, (
+            f"{text!r} at {tab.size} is cut: {left}–{right} of {width}"
+        )
     small = tab.evaluate(SMALL_TARGETS)
     assert small == [], f"/{page_url(source)} at {tab.size}: targets under 24 × 24 px: {small[:8]}"
 
 
-@pytest.mark.parametrize("source, figure", [("places.md", "fig-places-map"), ("timeline.md", "fig-literature-timeline")])
+@pytest.mark.parametrize(
+    "source, figure", [("places.md", "fig-places-map"), ("timeline.md", "fig-literature-timeline")]
+)
 def test_map_and_timeline_labels_are_at_least_12_px_and_every_point_named(tab, site_url, source, figure):
     tab.goto(site_url + page_url(source))
-    sizes = tab.evaluate("""id => {
+    sizes = tab.evaluate(
+        """id => {
         const svg = document.querySelector('#' + id + ' svg');
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
         const texts = [...svg.querySelectorAll('text')].filter(t => t.getBoundingClientRect().height > 0);
@@ -84,7 +90,8 @@ def test_map_and_timeline_labels_are_at_least_12_px_and_every_point_named(tab, s
                 unnamed: links.filter(a => !(a.querySelector('title') || {}).textContent).length,
                 links: links.length,
                 targets: links.map(a => Math.min(a.getBoundingClientRect().width, a.getBoundingClientRect().height))}; }""",
-                         figure)
+        figure,
+    )
     assert sizes["links"] >= 20 and sizes["unnamed"] == 0
     assert min(sizes["fonts"]) >= 11.9, f"{figure} at {tab.size}: smallest label {min(sizes['fonts']):.1f} px"
     assert min(sizes["targets"]) >= 23.5, f"{figure} at {tab.size}: smallest target {min(sizes['targets']):.1f} px"
@@ -93,7 +100,9 @@ def test_map_and_timeline_labels_are_at_least_12_px_and_every_point_named(tab, s
 def test_every_timeline_work_is_listed_below_the_figure(tab, site_url):
     tab.goto(site_url + "timeline/")
     points = tab.evaluate("[...document.querySelectorAll('.timeline-svg a')].map(a => a.getAttribute('href')).sort()")
-    listed = tab.evaluate("[...document.querySelectorAll('ul.timeline-list a')].map(a => a.getAttribute('href')).sort()")
+    listed = tab.evaluate(
+        "[...document.querySelectorAll('ul.timeline-list a')].map(a => a.getAttribute('href')).sort()"
+    )
     assert listed == points and len(points) >= 50
 
 
@@ -199,15 +208,19 @@ def test_typology_tables_are_not_sortable_and_record_tables_are(tab, site_url):
     buttons = tab.locator("#tbl-empirical-studies .sort-button")
     assert buttons.count() == 5
     buttons.nth(1).click()  # Country
-    countries = tab.evaluate("[...document.querySelectorAll('#tbl-empirical-studies tbody tr')].map(r => r.cells[1].textContent.trim())")
+    countries = tab.evaluate(
+        "[...document.querySelectorAll('#tbl-empirical-studies tbody tr')].map(r => r.cells[1].textContent.trim())"
+    )
     assert countries == sorted(countries, key=str.casefold)
 
 
 def test_copy_link_buttons_on_rows_terms_and_entries_copy_their_address(tab, site_url):
     tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    for url, selector, fragment in [("policy/", "tr#tbl-empirical-studies-sialkot .item-link", "#tbl-empirical-studies-sialkot"),
-                                    ("glossary/", "dt[id^='term-'] .item-link", "#term-"),
-                                    ("references/", "#ref-porter1998clusters .item-link", "#ref-porter1998clusters")]:
+    for url, selector, fragment in [
+        ("policy/", "tr#tbl-empirical-studies-sialkot .item-link", "#tbl-empirical-studies-sialkot"),
+        ("glossary/", "dt[id^='term-'] .item-link", "#term-"),
+        ("references/", "#ref-porter1998clusters .item-link", "#ref-porter1998clusters"),
+    ]:
         tab.goto(site_url + url)
         button = tab.locator(selector).first
         button.focus()

@@ -24,18 +24,21 @@ PDF_PAGES = range(40, 151)
 SLUGS = {"/": "home", "/growth/": "growth", "/references/": "references"}
 
 
-@pytest.mark.parametrize(("url", "page", "expected"), [
-    ("#equilibrium", "growth/", "#growth--equilibrium"),                # same page
-    ("#", "growth/", "#growth"),
-    ("../references/#ref-porter1998clusters", "growth/", "#references--ref-porter1998clusters"),
-    ("../references/", "growth/", "#references"),
-    ("..", "growth/", "#home"),                                          # MkDocs' link to the home page
-    ("growth/#equilibrium", "", "#growth--equilibrium"),
-    ("../links/#page-growth", "growth/", "../links/#page-growth"),       # a page not printed
-    ("../references.bib", "growth/", "../references.bib"),               # a download
-    ("../figures/map.svg", "growth/", "../figures/map.svg"),
-    ("https://doi.org/10.1086/261763", "growth/", "https://doi.org/10.1086/261763"),
-])
+@pytest.mark.parametrize(
+    ("url", "page", "expected"),
+    [
+        ("#equilibrium", "growth/", "#growth--equilibrium"),  # same page
+        ("#", "growth/", "#growth"),
+        ("../references/#ref-porter1998clusters", "growth/", "#references--ref-porter1998clusters"),
+        ("../references/", "growth/", "#references"),
+        ("..", "growth/", "#home"),  # MkDocs' link to the home page
+        ("growth/#equilibrium", "", "#growth--equilibrium"),
+        ("../links/#page-growth", "growth/", "../links/#page-growth"),  # a page not printed
+        ("../references.bib", "growth/", "../references.bib"),  # a download
+        ("../figures/map.svg", "growth/", "../figures/map.svg"),
+        ("https://doi.org/10.1086/261763", "growth/", "https://doi.org/10.1086/261763"),
+    ],
+)
 def test_rewrite_url_keeps_links_on_the_print_page(url, page, expected):
     assert rewrite_url(url, page, SLUGS, "print/") == expected
 
@@ -47,14 +50,18 @@ def test_rewrite_url_works_for_the_offline_copy_too():
 
 
 def test_print_view_makes_ids_unique_and_moves_headings_down():
-    page = ('<h2 id="intro">Intro<a class="headerlink" href="#intro">¶</a></h2><p>See '
-            '<a href="../b/#intro">B</a><sup id="fnref:x"><a href="#fn:x">1</a></sup></p>'
-            '<h3 id="sub" aria-describedby="intro fn:x">Sub</h3><label for="box">L</label>'
-            '<div class="footnote"><ol><li id="fn:x">X</li></ol></div><pre><code>&lt;h2 id="intro"&gt;</code></pre>')
+    page = (
+        '<h2 id="intro">Intro<a class="headerlink" href="#intro">¶</a></h2><p>See '
+        '<a href="../b/#intro">B</a><sup id="fnref:x"><a href="#fn:x">1</a></sup></p>'
+        '<h3 id="sub" aria-describedby="intro fn:x">Sub</h3><label for="box">L</label>'
+        '<div class="footnote"><ol><li id="fn:x">X</li></ol></div><pre><code>&lt;h2 id="intro"&gt;</code></pre>'
+    )
     html = print_view_html([PrintedPage("a", "Page A", "a/", page), PrintedPage("b", "Page B", "b/", page)], "print/")
     ids = [element["id"] for element in BeautifulSoup(html, "lxml").find_all(id=True)]
     assert len(ids) == 11 and [name for name, count in Counter(ids).items() if count > 1] == []
-    assert '<section class="print-view__page" id="a"><h2 class="print-view__title">Page A</h2><h3 id="a--intro">' in html
+    assert (
+        '<section class="print-view__page" id="a"><h2 class="print-view__title">Page A</h2><h3 id="a--intro">' in html
+    )
     assert '<a href="#b--intro">B</a><sup id="a--fnref:x"><a href="#a--fn:x">' in html
     assert '<h4 id="a--sub" aria-describedby="a--intro a--fn:x">Sub</h4>' in html
     assert '<label for="b--box">' in html
@@ -126,8 +133,13 @@ def test_print_stylesheet_prints_any_page_black_on_white_without_navigation_or_t
     tab = context.new_page()
     tab.emulate_media(media="print")
     tab.goto(site_url + "growth/")
-    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", "#cite-this-page",
-                     "article h2 button.heading-action"):
+    for selector in (
+        ".md-header",
+        ".md-sidebar--primary",
+        ".md-footer",
+        "#cite-this-page",
+        "article h2 button.heading-action",
+    ):
         assert not tab.locator(selector).first.is_visible(), selector
     assert tab.locator("article h2").first.is_visible()
     text = tab.evaluate("""() => [...document.querySelectorAll("article :is(h1, h2, p, li, td, th, a, .csl-entry)")]
@@ -169,8 +181,15 @@ def test_published_pdf_opens_with_a_title_page_that_says_what_it_is_and_how_to_c
     first = " ".join(published_pdf[0].split())
     released = citation["released"]
     released = released if isinstance(released, date) else date.fromisoformat(str(released))
-    for expected in (citation["title"], citation["author"], f"Edition {citation['version']}", format_day(released),
-                     f"Online at {SITE_URL}", "Cite as:", f"Version {citation['version']}"):
+    for expected in (
+        citation["title"],
+        citation["author"],
+        f"Edition {citation['version']}",
+        format_day(released),
+        f"Online at {SITE_URL}",
+        "Cite as:",
+        f"Version {citation['version']}",
+    ):
         assert expected in first, f"{expected!r} is not on the title page: {first[:400]}"
     assert "Contents" not in first and "The Whole Review on One Page" not in first
 

@@ -21,8 +21,15 @@ from review_site.search_index import fold, split_entries, tune_index
 QUERIES = [
     ("Losch", ["mechanisms/#agglomeration-economies"]),
     ("Lösch", ["mechanisms/#agglomeration-economies"]),
-    ("Holmen", ["mechanisms/#identifying-clusters", "methods/#methods", "methods/#levels-of-analysis",
-                "innovation/#knowledge-based-clusters"]),
+    (
+        "Holmen",
+        [
+            "mechanisms/#identifying-clusters",
+            "methods/#methods",
+            "methods/#levels-of-analysis",
+            "innovation/#knowledge-based-clusters",
+        ],
+    ),
     ("Marin", ["mechanisms/#inter-firm-linkages"]),
     ("Caniels", ["innovation/#learning-capabilities"]),
     ("Caniëls", ["innovation/#learning-capabilities"]),
@@ -31,10 +38,20 @@ QUERIES = [
     ("Sialkot", ["policy/#tuttlingen-sialkot", "definitions/#mytelka-farinelli-typology"]),  # both chapters discuss it
     ("Tuttlingen", ["policy/#tuttlingen-sialkot"]),
     ("Tiexi", ["policy/#tiexi-shenyang"]),
-    ("what is a cluster", ["glossary/#term-cluster", "definitions/#defining-clusters", "definitions/#porter-definition"]),
+    (
+        "what is a cluster",
+        ["glossary/#term-cluster", "definitions/#defining-clusters", "definitions/#porter-definition"],
+    ),
     ("agglomeration economies", ["mechanisms/#agglomeration-economies", "glossary/#term-agglomeration-economies"]),
-    ("externalities", ["mechanisms/#marshall-externalities", "glossary/#term-pecuniary-externalities",
-                       "glossary/#term-technological-externalities", "glossary/#term-external-economies"]),
+    (
+        "externalities",
+        [
+            "mechanisms/#marshall-externalities",
+            "glossary/#term-pecuniary-externalities",
+            "glossary/#term-technological-externalities",
+            "glossary/#term-external-economies",
+        ],
+    ),
 ]
 
 
@@ -88,9 +105,12 @@ def test_query_puts_the_section_that_answers_it_first(tab, site_url, query, want
     first = top[1] if len(top) > 1 else top[0]
     assert top[0] in {location.split("#")[0] for location in wanted} and first in wanted, (
         f"{query!r}: first result group is {top[:4]}, expected one of {wanted} first; "
-        f"groups: {[group[0] for group in groups[:8]]}")
-    assert all(urlsplit(url).netloc == urlsplit(site_url).netloc or urlsplit(url).scheme in ("data", "blob")
-               for url in tab.requests)
+        f"groups: {[group[0] for group in groups[:8]]}"
+    )
+    assert all(
+        urlsplit(url).netloc == urlsplit(site_url).netloc or urlsplit(url).scheme in ("data", "blob")
+        for url in tab.requests
+    )
 
 
 def test_a_result_found_without_accents_opens_with_the_accented_word_highlighted(tab, site_url):
@@ -119,26 +139,46 @@ def test_every_word_with_diacritics_is_also_indexed_without_them(search_index):
     assert "Lösch" in entry["text"] and "losch" in folded.split()
 
 
-@pytest.mark.parametrize(("text", "expected"), [("Lösch", "Losch"), ("Caniëls", "Caniels"), ("Marín", "Marin"),
-                                                ("Önder", "Onder"), ("Øresund", "Oresund"), ("王缉慈", "王缉慈")])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lösch", "Losch"),
+        ("Caniëls", "Caniels"),
+        ("Marín", "Marin"),
+        ("Önder", "Onder"),
+        ("Øresund", "Oresund"),
+        ("王缉慈", "王缉慈"),
+    ],
+)
 def test_fold_removes_diacritics_of_latin_letters_only(text, expected):
     assert fold(text) == expected
 
 
 def test_tune_index_splits_entries_folds_both_ways_weights_and_drops_reference_lists():
-    html = ('<h2 id="terms">Terms</h2><p>Intro.</p><dl><dt id="term-a">Alpha</dt><dd>Lösch<sup>1</sup> on A.</dd>'
-            '<dt id="term-b">Beta</dt><dd>On B.</dd></dl>')
-    index = {"config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}}, "docs": [
-        {"location": "g/", "title": "Glossary", "text": "<p>In brief.</p>"},
-        {"location": "g/#terms", "title": "Terms", "text": "<p>Intro.</p>Alpha Lösch<sup>1</sup> on A. Beta On B."},
-        {"location": "g/#references", "title": "References", "text": "Lösch, August. 1954."},
-        {"location": "c/#e1", "title": "E1. Losch", "text": "The source's Losch."}]}
+    html = (
+        '<h2 id="terms">Terms</h2><p>Intro.</p><dl><dt id="term-a">Alpha</dt><dd>Lösch<sup>1</sup> on A.</dd>'
+        '<dt id="term-b">Beta</dt><dd>On B.</dd></dl>'
+    )
+    index = {
+        "config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+        "docs": [
+            {"location": "g/", "title": "Glossary", "text": "<p>In brief.</p>"},
+            {"location": "g/#terms", "title": "Terms", "text": "<p>Intro.</p>Alpha Lösch<sup>1</sup> on A. Beta On B."},
+            {"location": "g/#references", "title": "References", "text": "Lösch, August. 1954."},
+            {"location": "c/#e1", "title": "E1. Losch", "text": "The source's Losch."},
+        ],
+    }
     tuned = tune_index(index, {"g/": split_entries(html, "g/")}, {"c/": 0.5})
     docs = {doc["location"]: doc for doc in tuned["docs"]}
     assert list(docs) == ["g/", "g/#terms", "g/#term-a", "g/#term-b", "c/#e1"]
     assert docs["g/#terms"]["text"] == "Intro."
-    assert docs["g/#term-a"] == {"location": "g/#term-a", "title": "Alpha", "text": "Lösch on A.", "term": "Alpha Alpha Alpha",
-                                 "text_folded": "losch"}
+    assert docs["g/#term-a"] == {
+        "location": "g/#term-a",
+        "title": "Alpha",
+        "text": "Lösch on A.",
+        "term": "Alpha Alpha Alpha",
+        "text_folded": "losch",
+    }
     assert docs["c/#e1"]["boost"] == 0.5 and docs["c/#e1"]["title_folded"] == "lösch"  # ASCII → accented too
     assert {"title_folded", "text_folded", "term"} <= set(tuned["config"]["fields"])
     assert index["docs"][1]["text"].startswith("<p>Intro.")  # the input is not modified

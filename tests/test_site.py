@@ -15,14 +15,29 @@ from review_site.bibliography import bibtex_keys
 
 from conftest import NO_NETWORK, ROOT, page_url
 
-TABLE_1 = ("tbl-district-typology",
-           ["Italianate industrial districts", "Satellite clusters", "Hub-and-spoke clusters"],
-           ["Main features", "Main strengths", "Main weaknesses", "Typical development trajectories",
-            "Policy intervention"])
-TABLE_2 = ("tbl-mytelka-farinelli-types",
-           ["Informal clusters", "Organised clusters", "Innovative clusters"],
-           ["Examples", "Key actors' participation", "Firm size", "Innovation", "Trust", "Skills", "Technology",
-            "Linkages", "Cooperation", "Competition", "Product innovation", "Exports"])
+TABLE_1 = (
+    "tbl-district-typology",
+    ["Italianate industrial districts", "Satellite clusters", "Hub-and-spoke clusters"],
+    ["Main features", "Main strengths", "Main weaknesses", "Typical development trajectories", "Policy intervention"],
+)
+TABLE_2 = (
+    "tbl-mytelka-farinelli-types",
+    ["Informal clusters", "Organised clusters", "Innovative clusters"],
+    [
+        "Examples",
+        "Key actors' participation",
+        "Firm size",
+        "Innovation",
+        "Trust",
+        "Skills",
+        "Technology",
+        "Linkages",
+        "Cooperation",
+        "Competition",
+        "Product innovation",
+        "Exports",
+    ],
+)
 TABLE_3 = ("tbl-analysis-levels", [], ["Macro", "Meso", "Micro"])
 
 
@@ -183,7 +198,9 @@ def test_internal_links_and_anchors_resolve(build):
 def test_references_page_is_complete_sorted_and_has_no_dead_back_links(build):
     soup = build.html("references/")
     entries = soup.select("div.csl-entry")
-    assert [e["id"] for e in entries] and {e["id"] for e in entries} == {f"ref-{k}" for k in bibtex_keys(ROOT / "bib/references.bib")}
+    assert [e["id"] for e in entries] and {e["id"] for e in entries} == {
+        f"ref-{k}" for k in bibtex_keys(ROOT / "bib/references.bib")
+    }
     texts = [e.get_text(" ", strip=True) for e in entries]
     assert texts == sorted(texts, key=lambda t: t.casefold().replace("ö", "o").replace("ë", "e")), "not sorted"
     assert not soup.select('a[href^="#fnref"]')
@@ -197,17 +214,23 @@ def test_bib_file_is_downloadable_from_the_references_page(build):
     served = (build.site / "references" / link["href"]).resolve()
     # The source cleaned for biblatex/biber (review_site.exports.published_bib; tests/test_exports.py)
     from review_site.exports import published_bib
-    assert served.read_text(encoding="utf-8") == published_bib((ROOT / "bib" / "references.bib").read_text(encoding="utf-8"))
+
+    assert served.read_text(encoding="utf-8") == published_bib(
+        (ROOT / "bib" / "references.bib").read_text(encoding="utf-8")
+    )
 
 
-@pytest.mark.parametrize("term, location", [
-    ("Marshall", "mechanisms/#marshall-externalities"),
-    ("Meyer-Stamer", "innovation/#cooperation-innovation-environment"),
-    ("Sialkot", "policy/#tuttlingen-sialkot"),
-    ("Tuttlingen", "policy/#tuttlingen-sialkot"),
-    ("agglomeration", "mechanisms/#agglomeration-economies"),
-    ("Lösch", "mechanisms/#agglomeration-economies"),
-])
+@pytest.mark.parametrize(
+    "term, location",
+    [
+        ("Marshall", "mechanisms/#marshall-externalities"),
+        ("Meyer-Stamer", "innovation/#cooperation-innovation-environment"),
+        ("Sialkot", "policy/#tuttlingen-sialkot"),
+        ("Tuttlingen", "policy/#tuttlingen-sialkot"),
+        ("agglomeration", "mechanisms/#agglomeration-economies"),
+        ("Lösch", "mechanisms/#agglomeration-economies"),
+    ],
+)
 def test_search_index_finds_authors_places_and_concepts(search_index, term, location):
     locations = [d["location"] for d in search_index["docs"] if term.lower() in (d["title"] + " " + d["text"]).lower()]
     assert location in locations, (term, locations[:10])
@@ -218,24 +241,37 @@ def test_no_third_party_requests_in_built_pages(build):
     offenders = []
     for html_file, soup in build.pages():
         for element in soup.find_all(["script", "img", "iframe", "source", "link"]):
-            if element.name == "link" and not {"stylesheet", "icon", "preload", "modulepreload",
-                                               "manifest", "preconnect"} & set(element.get("rel", [])):
+            if element.name == "link" and not {
+                "stylesheet",
+                "icon",
+                "preload",
+                "modulepreload",
+                "manifest",
+                "preconnect",
+            } & set(element.get("rel", [])):
                 continue
             url = element.get("src") or element.get("href") or ""
             if urlparse(url).netloc:
                 offenders.append(f"{html_file.relative_to(build.site)}: {url}")
     for asset in build.site.rglob("*.css"):
-        offenders += [f"{asset.name}: {m}" for m in re.findall(r"@import\s+url\((?:'|\")?https?://[^)]+", asset.read_text(encoding="utf-8"))]
+        offenders += [
+            f"{asset.name}: {m}"
+            for m in re.findall(r"@import\s+url\((?:'|\")?https?://[^)]+", asset.read_text(encoding="utf-8"))
+        ]
     assert offenders == []
 
 
 def test_build_needs_no_network(build):
     """The session's build ran in a network namespace without network (``conftest.run_build``)."""
-    assert build.offline, ("this machine cannot run `unshare --net --map-root-user`, so the build "
-                           "could not be shown to work offline; run the tests where it can (CI does)")
-    probe = subprocess.run([*NO_NETWORK, sys.executable, "-c",
-                            "import socket; socket.create_connection(('pypi.org', 443), timeout=3)"],
-                           capture_output=True, text=True)
+    assert build.offline, (
+        "this machine cannot run `unshare --net --map-root-user`, so the build "
+        "could not be shown to work offline; run the tests where it can (CI does)"
+    )
+    probe = subprocess.run(
+        [*NO_NETWORK, sys.executable, "-c", "import socket; socket.create_connection(('pypi.org', 443), timeout=3)"],
+        capture_output=True,
+        text=True,
+    )
     assert probe.returncode != 0, "the namespace used for the offline build has network"
 
 
@@ -248,8 +284,7 @@ def test_page_references_match_the_full_bibliography(build, nav_pages):
     references = build.html("references/")
     for cited_in in references.select("div.cited-in"):
         cited_in.decompose()
-    full = {div["id"].removeprefix("ref-"): _normalise(div.get_text())
-            for div in references.select("div.csl-entry")}
+    full = {div["id"].removeprefix("ref-"): _normalise(div.get_text()) for div in references.select("div.csl-entry")}
     for source in nav_pages:
         for item in build.html(page_url(source)).select(".page-references .csl-entry"):
             key = item["data-cite"]
@@ -282,7 +317,9 @@ def test_every_cited_work_lists_the_sections_that_cite_it(build, nav_pages):
         for link in build.html(page_url(source)).select("article a.citation"):
             citing.setdefault(link["data-cite"], set()).add(page_url(source))
     for key, pages in citing.items():
-        listed = {a["href"].split("#")[0].removeprefix("../") for a in references.find(id=f"ref-{key}").select(".cited-in a")}
+        listed = {
+            a["href"].split("#")[0].removeprefix("../") for a in references.find(id=f"ref-{key}").select(".cited-in a")
+        }
         assert pages <= listed, (key, pages, listed)
 
 

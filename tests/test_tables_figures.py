@@ -33,8 +33,9 @@ def test_every_numbered_table_has_a_csv_download_equal_to_it_cell_by_cell(build,
         rows = list(csv.reader(io.StringIO((build.site / "tables" / f"{table['id']}.csv").read_text(encoding="utf-8"))))
         shown = [[cell_text(cell) for cell in row.find_all(["th", "td"])] for row in table.find_all("tr")]
         normalised = [[" ".join(cell.split()) for cell in row] for row in rows]
-        assert [[re.sub(r"\s+", "", c) for c in r] for r in normalised] == \
-               [[re.sub(r"\s+", "", c) for c in r] for r in shown], f"{source} #{table['id']}"
+        assert [[re.sub(r"\s+", "", c) for c in r] for r in normalised] == [
+            [re.sub(r"\s+", "", c) for c in r] for r in shown
+        ], f"{source} #{table['id']}"
         count += 1
     assert count >= 10
 
@@ -59,7 +60,9 @@ def test_cross_references_read_table_n_and_link_to_the_table(build):
     assert own is not None and own.get_text() + "." == label.get_text().replace(" ", "\u00a0")
     caption = build.html("policy/").find("table", id="tbl-empirical-studies").caption
     assert caption.select_one(".caption-label").get_text() == "Table 4."
-    figure = build.html("editorial-notes/").find("a", class_="cross-reference", href="../conclusions/#fig-research-landscape")
+    figure = build.html("editorial-notes/").find(
+        "a", class_="cross-reference", href="../conclusions/#fig-research-landscape"
+    )
     assert figure.get_text() == "Figure\u00a01"
 
 

@@ -15,8 +15,17 @@ from pybtex.database import parse_string
 from review_site.geo import text_width
 
 from review_site.timeline import (
-    STRAND_LABELS, STRANDS, Work, axis_range, render_timeline_svg, stack_rows, timeline_list_html, works_from_bibtex,
-    year_x, zoom_year)
+    STRAND_LABELS,
+    STRANDS,
+    Work,
+    axis_range,
+    render_timeline_svg,
+    stack_rows,
+    timeline_list_html,
+    works_from_bibtex,
+    year_x,
+    zoom_year,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -45,13 +54,14 @@ def labels(works):
 
 # --- labels from BibTeX -------------------------------------------------------------------------
 
+
 def test_labels_follow_the_chicago_author_date_short_form():
     works = works_from_bibtex(BIB, {})
     assert labels(works) == {
         "marshall1920principles": "Marshall 1920",
         "beaudry2001growth": "Beaudry and Swann 2001",
         "henderson2001geography": "Henderson et al. 2001",
-        "oecd1999managing": "OECD 1999b",            # same author and year: a, b by title
+        "oecd1999managing": "OECD 1999b",  # same author and year: a, b by title
         "oecd1999boosting": "OECD 1999a",
         "vandijk2000technological": "van Dijk and Nomaler 2000",
         "losch1954economics": "Lösch 1954",
@@ -87,17 +97,18 @@ def test_the_real_bibliography_gives_the_labels_the_site_prints():
     assert found["krugman1991increasing"] == "Krugman 1991b"
     assert found["dalum1999formation"] == "Dalum et al. 1999"
     assert found["porter1998clusters"] == "Porter 1998"
-    assert "kaiborinduntraced" not in found                  # no year: cannot be placed
+    assert "kaiborinduntraced" not in found  # no year: cannot be placed
     assert len(works) == len(parse_string(bib, "bibtex").entries) - 1
     assert all(1890 <= work.year <= 2005 for work in works)
 
 
 # --- stacking -----------------------------------------------------------------------------------
 
+
 def test_stack_rows_uses_a_new_row_only_when_points_collide():
     assert stack_rows([0, 20, 40], 10) == [0, 0, 0]
     assert stack_rows([0, 5, 9, 30], 10) == [0, 1, 2, 0]
-    assert stack_rows([9, 0, 5], 10) == [2, 0, 1]           # order of the input is kept
+    assert stack_rows([9, 0, 5], 10) == [2, 0, 1]  # order of the input is kept
     assert stack_rows([], 10) == []
 
 
@@ -109,13 +120,22 @@ def test_year_x_maps_the_ends_of_the_axis_to_the_ends_of_the_plot():
 
 # --- the SVG ------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def real_works():
-    strands = {"marshall1920principles": "mechanisms", "krugman1991increasing": "mechanisms",
-               "martin2001growth": "growth", "paija2001ict": "growth", "dalum1999formation": "innovation",
-               "foss1999capabilities": "innovation", "foss1999networks": "innovation",
-               "foss1999understanding": "innovation", "porter1998clusters": "policy",
-               "nadvi2002local": "policy", "roelandt1999state": "methods"}
+    strands = {
+        "marshall1920principles": "mechanisms",
+        "krugman1991increasing": "mechanisms",
+        "martin2001growth": "growth",
+        "paija2001ict": "growth",
+        "dalum1999formation": "innovation",
+        "foss1999capabilities": "innovation",
+        "foss1999networks": "innovation",
+        "foss1999understanding": "innovation",
+        "porter1998clusters": "policy",
+        "nadvi2002local": "policy",
+        "roelandt1999state": "methods",
+    }
     return works_from_bibtex((ROOT / "bib" / "references.bib").read_text(encoding="utf-8"), strands)
 
 
@@ -178,8 +198,11 @@ def test_every_point_has_a_tap_target_of_at_least_24_units(real_works, root):
         hit = link.find(f"{SVG}rect")
         assert hit is not None and hit.get("class") == "timeline-hit"
         assert float(hit.get("width")) >= 24 and float(hit.get("height")) >= 24
-    hits = [(float(r.get("x")), float(r.get("y")), float(r.get("width"))) for r in root.iter(f"{SVG}rect")
-            if r.get("class") == "timeline-hit"]
+    hits = [
+        (float(r.get("x")), float(r.get("y")), float(r.get("width")))
+        for r in root.iter(f"{SVG}rect")
+        if r.get("class") == "timeline-hit"
+    ]
     for (x0, y0, w0), (x1, y1, _w1) in itertools.combinations(hits, 2):
         assert abs(x1 - x0) >= w0 or abs(y1 - y0) >= w0, ((x0, y0), (x1, y1))
 
@@ -237,20 +260,32 @@ def test_colours_follow_the_theme(root):
 
 def test_options_change_the_axis_and_ids():
     works = [Work("a", 1950, "A 1950", "growth"), Work("b", 1950, "B & C 1950", "growth")]
-    root = etree.fromstring(render_timeline_svg(works, link_for, start=1940, end=1960, tick=5,
-                                                id_prefix="t2", desc="Two works.").encode())
-    assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "timeline-tick-label"] == \
-        ["1940", "1945", "1950", "1955", "1960"]
+    root = etree.fromstring(
+        render_timeline_svg(works, link_for, start=1940, end=1960, tick=5, id_prefix="t2", desc="Two works.").encode()
+    )
+    assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "timeline-tick-label"] == [
+        "1940",
+        "1945",
+        "1950",
+        "1955",
+        "1960",
+    ]
     assert root.find(f"{SVG}desc").text == "Two works." and root.get("aria-labelledby") == "t2-title"
     assert {a.find(f"{SVG}title").text for a in root.iter(f"{SVG}a")} == {"A 1950", "B & C 1950"}
 
 
-@pytest.mark.parametrize("works, message", [
-    ([], "no works"),
-    ([Work("a", 1880, "A 1880", "growth"), Work("b", 1995, "B 1995", "growth")], r"year outside 1890–2005: a \(1880\)"),
-    ([Work("a", 1990, "A 1990", "economics")], r"strand not one of .*: a \(economics\)"),
-    ([Work("a", 1990, "A", "growth"), Work("a", 1991, "A", "growth")], "duplicate key"),
-])
+@pytest.mark.parametrize(
+    "works, message",
+    [
+        ([], "no works"),
+        (
+            [Work("a", 1880, "A 1880", "growth"), Work("b", 1995, "B 1995", "growth")],
+            r"year outside 1890–2005: a \(1880\)",
+        ),
+        ([Work("a", 1990, "A 1990", "economics")], r"strand not one of .*: a \(economics\)"),
+        ([Work("a", 1990, "A", "growth"), Work("a", 1991, "A", "growth")], "duplicate key"),
+    ],
+)
 def test_bad_timeline_input_raises(works, message):
     with pytest.raises(ValueError, match=message):
         render_timeline_svg(works, link_for, start=1890, end=2005)

@@ -42,8 +42,7 @@ REQUIRED_FIELDS: dict[str, tuple] = {
 #: A LaTeX accent or special letter (``{\\'\\i}``, ``\\"o``, ``\\c{c}``, ``\\ss``): pandoc turns
 #: ``{\\'\\i}`` into a dotless ı plus a combining accent and leaves ``[…]{.nocase}`` in the
 #: citations, and the timeline shows it raw; the house rule is accents as UTF-8.
-_LATEX_ACCENT = re.compile(
-    r"\\(?:['\"`^~=.]|[uvHckbdrt](?=[\s{])|(?:i|j|o|O|l|L|ss|ae|AE|oe|OE|aa|AA)(?![A-Za-z]))")
+_LATEX_ACCENT = re.compile(r"\\(?:['\"`^~=.]|[uvHckbdrt](?=[\s{])|(?:i|j|o|O|l|L|ss|ae|AE|oe|OE|aa|AA)(?![A-Za-z]))")
 #: Fields holding a web address, checked with :func:`review_site.markdown_checks.url_problem`.
 _URL_FIELDS = ("url",)
 _ENTRY_START = re.compile(r"^@(?P<type>[A-Za-z]+)\s*\{\s*(?P<key>[^,\s]*)\s*,?", re.MULTILINE)
@@ -65,7 +64,7 @@ def _entry_chunks(text: str) -> list[tuple[int, str, str, str]]:
         if kind in ("comment", "string", "preamble"):
             continue
         line = text.count("\n", 0, match.start()) + 1
-        chunks.append((line, kind, match.group("key"), text[match.start():end]))
+        chunks.append((line, kind, match.group("key"), text[match.start() : end]))
     return chunks
 
 
@@ -85,7 +84,7 @@ def _brace_problem(chunk: str) -> str | None:
                 closed_at = pos
     if depth > 0:
         return f"has {depth} unclosed brace(s) '{{'"
-    if closed_at is not None and chunk[closed_at + 1:].strip() and not chunk[closed_at + 1:].lstrip().startswith("%"):
+    if closed_at is not None and chunk[closed_at + 1 :].strip() and not chunk[closed_at + 1 :].lstrip().startswith("%"):
         return "has text after its closing brace (a brace closes the entry too early)"
     return None
 
@@ -126,18 +125,29 @@ def lint_bibtex(text: str, path: str = "bib/references.bib") -> list[Problem]:
         else:
             seen[key] = line
         if not KEY_RULE.match(key):
-            problems.append(Problem(
-                path, line,
-                f"key '{key}' breaks the key rule [a-z0-9_-] (mkdocs-bibtex cuts keys at ':' and '.'); "
-                "use lastnameYYYYword in lowercase ASCII"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"key '{key}' breaks the key rule [a-z0-9_-] (mkdocs-bibtex cuts keys at ':' and '.'); "
+                    "use lastnameYYYYword in lowercase ASCII",
+                )
+            )
         if kind not in REQUIRED_FIELDS:
             problems.append(Problem(path, line, f"entry '{key}' has unknown type @{kind}"))
         for number, text_line in enumerate(chunk.split("\n"), start=line):
             accent = _LATEX_ACCENT.search(text_line)
             if accent and not text_line.lstrip().startswith("%"):
-                problems.append(Problem(path, number, (
-                    f"entry '{key}' has the LaTeX accent '{accent.group(0)}…': write the letter in UTF-8 "
-                    "(í, ö, ç, ß), as pandoc and the timeline do not convert every accent")))
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        (
+                            f"entry '{key}' has the LaTeX accent '{accent.group(0)}…': write the letter in UTF-8 "
+                            "(í, ö, ç, ß), as pandoc and the timeline do not convert every accent"
+                        ),
+                    )
+                )
     keys = [key for _, _, key, _ in chunks]
     for (line, _, key, _), previous in zip(chunks[1:], keys, strict=False):  # each entry and the one before
         if key < previous:
@@ -154,29 +164,56 @@ def lint_bibtex(text: str, path: str = "bib/references.bib") -> list[Problem]:
     for key, entry in data.entries.items():
         parent = _crossref_parent(entry, data)
         if "crossref" in entry.fields and parent is None:
-            problems.append(Problem(path, lines.get(key, 0), (
-                f"entry '{key}' has crossref '{entry.fields['crossref']}', which is not a key of this file")))
+            problems.append(
+                Problem(
+                    path,
+                    lines.get(key, 0),
+                    (f"entry '{key}' has crossref '{entry.fields['crossref']}', which is not a key of this file"),
+                )
+            )
         for name, value in entry.fields.items():
             if name.lower() in _URL_FIELDS and (why := url_problem(value.strip())) is not None:
                 problems.append(Problem(path, lines.get(key, 0), f"entry '{key}' field '{name}': {why}"))
             elif name.lower() in _URL_FIELDS and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value.strip()):
-                problems.append(Problem(path, lines.get(key, 0), (
-                    f"entry '{key}' field '{name}' is not an absolute URL (write https://…)")))
+                problems.append(
+                    Problem(
+                        path,
+                        lines.get(key, 0),
+                        (f"entry '{key}' field '{name}' is not an absolute URL (write https://…)"),
+                    )
+                )
             if name.lower() not in ("url", "doi") and re.search(r"(?<!\\)&", value):
-                problems.append(Problem(path, lines.get(key, 0), (
-                    f"entry '{key}' field '{name}' has a bare '&': LaTeX (biber, BibTeX) reads it as a table "
-                    "column separator; write '\\&' (pandoc prints it as '&')")))
+                problems.append(
+                    Problem(
+                        path,
+                        lines.get(key, 0),
+                        (
+                            f"entry '{key}' field '{name}' has a bare '&': LaTeX (biber, BibTeX) reads it as a table "
+                            "column separator; write '\\&' (pandoc prints it as '&')"
+                        ),
+                    )
+                )
             if name.lower() == "number" and re.search(r"\d-\d", value):
-                problems.append(Problem(path, lines.get(key, 0), (
-                    f"entry '{key}' number '{value}' has an ASCII hyphen, which the CSL processor reads as a "
-                    "range ('Nos.'); write it with U+2011 (non-breaking hyphen)")))
+                problems.append(
+                    Problem(
+                        path,
+                        lines.get(key, 0),
+                        (
+                            f"entry '{key}' number '{value}' has an ASCII hyphen, which the CSL processor reads as a "
+                            "range ('Nos.'); write it with U+2011 (non-breaking hyphen)"
+                        ),
+                    )
+                )
         for field in REQUIRED_FIELDS.get(entry.type.lower(), ()):
             options = field if isinstance(field, tuple) else (field,)
-            if not any(_has_field(entry, name) or (parent is not None and _inherits(parent, name))
-                       for name in options):
-                problems.append(Problem(
-                    path, lines.get(key, 0),
-                    f"@{entry.type.lower()} entry '{key}' lacks required field '{' or '.join(options)}'"))
+            if not any(_has_field(entry, name) or (parent is not None and _inherits(parent, name)) for name in options):
+                problems.append(
+                    Problem(
+                        path,
+                        lines.get(key, 0),
+                        f"@{entry.type.lower()} entry '{key}' lacks required field '{' or '.join(options)}'",
+                    )
+                )
     return problems
 
 

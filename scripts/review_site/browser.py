@@ -47,8 +47,9 @@ HOW_TO_GET_ONE = (
 )
 
 
-def find_chromium(environ: dict[str, str] | None = None, which=shutil.which,
-                  playwright_path: str | None = None) -> Path:
+def find_chromium(
+    environ: dict[str, str] | None = None, which=shutil.which, playwright_path: str | None = None
+) -> Path:
     """Return the path of the Chromium executable to drive.
 
     Args:

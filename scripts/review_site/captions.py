@@ -50,13 +50,17 @@ def collect_captions(markdown: str, path: str) -> tuple[list[tuple[str, str]], l
         id_match = _CAPTION_ID.match(match.group("attrs"))
         prefix = KINDS[kind] + "-"
         if not id_match or not id_match.group("id").startswith(prefix):
-            problems.append(Problem(path, line, f"{kind.lower()} caption needs its id on the next line: {{ #{prefix}… }}"))
+            problems.append(
+                Problem(path, line, f"{kind.lower()} caption needs its id on the next line: {{ #{prefix}… }}")
+            )
             continue
         captions.append((kind, id_match.group("id")))
     return captions, problems
 
 
-def number_captions(pages: Iterable[tuple[str, list[tuple[str, str]]]]) -> tuple[dict[str, tuple[str, int, str]], list[Problem]]:
+def number_captions(
+    pages: Iterable[tuple[str, list[tuple[str, str]]]],
+) -> tuple[dict[str, tuple[str, int, str]], list[Problem]]:
     """Number captions across the site.
 
     Args:
@@ -128,8 +132,9 @@ def apply_captions(html: str, numbers: dict[str, tuple[str, int, str]]) -> str:
         caption.append(" ")
         for child in list(paragraph.contents):
             caption.append(child.extract())
-        permalink = soup.new_tag("a", attrs={"class": "headerlink", "href": f"#{anchor}",
-                                             "title": f"Permanent link to this {kind.lower()}"})
+        permalink = soup.new_tag(
+            "a", attrs={"class": "headerlink", "href": f"#{anchor}", "title": f"Permanent link to this {kind.lower()}"}
+        )
         permalink.string = "¶"
         caption.append(permalink)
         ordered = "ordered" in paragraph.get("class", [])

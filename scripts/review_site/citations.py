@@ -82,7 +82,7 @@ class _CitationTreeprocessor(Treeprocessor):
             _remove_keeping_tail(sup, parents)
         for link in root.iter("a"):
             href = link.get("href") or ""
-            key = href[href.find(REF_PREFIX) + len(REF_PREFIX):] if REF_PREFIX in href else None
+            key = href[href.find(REF_PREFIX) + len(REF_PREFIX) :] if REF_PREFIX in href else None
             if key in cited and not link.get("class"):
                 link.set("class", "citation")
                 link.set("data-cite", key)
@@ -108,8 +108,15 @@ def _notes_above_references(parent: etree.Element, notes: etree.Element, referen
     """
     children = list(parent)
     before = children[: children.index(references)]
-    heading = next((h for h in reversed(before) if h.tag == "h2" and (
-        h.get("id") == "references" or "".join(h.itertext()).rstrip().endswith("#references }"))), None)
+    heading = next(
+        (
+            h
+            for h in reversed(before)
+            if h.tag == "h2"
+            and (h.get("id") == "references" or "".join(h.itertext()).rstrip().endswith("#references }"))
+        ),
+        None,
+    )
     notes.set("class", "footnote footnote-notes")
     if heading is not None:
         parent.remove(notes)
@@ -185,5 +192,7 @@ def style_order(bibliography_html: str) -> list[str]:
     import lxml.html
 
     tree = lxml.html.fromstring(bibliography_html)
-    return [entry.get("id").removeprefix("ref-")
-            for entry in tree.xpath('//div[contains(concat(" ", @class, " "), " csl-entry ")][@id]')]
+    return [
+        entry.get("id").removeprefix("ref-")
+        for entry in tree.xpath('//div[contains(concat(" ", @class, " "), " csl-entry ")][@id]')
+    ]

@@ -82,9 +82,15 @@ def load_site_citation(extra: Mapping, site_url: str, path: str = "mkdocs.yml") 
             raise ValueError(f"{path}: extra.citation.released must be YYYY-MM-DD, not {released!r}") from error
     if not isinstance(released, date):
         raise ValueError(f"{path}: extra.citation.released must be a date (YYYY-MM-DD)")
-    return SiteCitation(str(citation["author"]), str(citation["title"]), str(citation["publisher"]),
-                        str(citation["version"]), released, str(citation["license"]),
-                        site_url if site_url.endswith("/") else site_url + "/")
+    return SiteCitation(
+        str(citation["author"]),
+        str(citation["title"]),
+        str(citation["publisher"]),
+        str(citation["version"]),
+        released,
+        str(citation["license"]),
+        site_url if site_url.endswith("/") else site_url + "/",
+    )
 
 
 def _parts(day: date) -> dict:
@@ -125,8 +131,9 @@ def sentence_case(title: str) -> str:
     return "".join(out)
 
 
-def csl_item(site: SiteCitation, item_id: str, title: str, url: str, issued: date, accessed: date,
-             abstract: str = "") -> dict:
+def csl_item(
+    site: SiteCitation, item_id: str, title: str, url: str, issued: date, accessed: date, abstract: str = ""
+) -> dict:
     """Return the CSL-JSON item of a page or section of the site.
 
     A page or section is a web page (CSL ``webpage``, Zotero "Web Page") in the site, which is
@@ -145,9 +152,17 @@ def csl_item(site: SiteCitation, item_id: str, title: str, url: str, issued: dat
     Returns:
         A CSL-JSON ``webpage`` item (``dict``).
     """
-    item = {"id": item_id, "type": "webpage", "title": title, "container-title": site.title,
-            "version": site.version, "issued": _parts(issued), "accessed": _parts(accessed), "URL": url,
-            "language": "en"}
+    item = {
+        "id": item_id,
+        "type": "webpage",
+        "title": title,
+        "container-title": site.title,
+        "version": site.version,
+        "issued": _parts(issued),
+        "accessed": _parts(accessed),
+        "URL": url,
+        "language": "en",
+    }
     if abstract:
         item["abstract"] = abstract
     return item
@@ -179,9 +194,12 @@ def format_items(items: list[dict], csl_path: Path) -> dict[str, str]:
         data.write_text(json.dumps(items), encoding="utf-8")
         style = Path(folder) / "style.csl"
         style.write_text(style_without_year_suffix(Path(csl_path).read_text(encoding="utf-8")), encoding="utf-8")
-        html = pypandoc.convert_text("---\nnocite: '@*'\n---\n", to="html", format="markdown",
-                                     extra_args=["--citeproc", "--bibliography", str(data), "--csl", str(style),
-                                                 "--wrap=none"])
+        html = pypandoc.convert_text(
+            "---\nnocite: '@*'\n---\n",
+            to="html",
+            format="markdown",
+            extra_args=["--citeproc", "--bibliography", str(data), "--csl", str(style), "--wrap=none"],
+        )
     entries = {match.group("id"): match.group("html") for match in _ENTRY.finditer(html)}
     missing = [item["id"] for item in items if item["id"] not in entries]
     if missing:
@@ -189,8 +207,18 @@ def format_items(items: list[dict], csl_path: Path) -> dict[str, str]:
     return entries
 
 
-_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def _latex(text: str) -> str:
@@ -213,10 +241,16 @@ def bibtex_text(item: dict) -> str:
     sentence case. ``note`` repeats the version, because Zotero's import keeps notes but has no
     version field for a web page.
     """
-    fields = [("title", _latex(item["title"])), ("organization", _latex(item["container-title"])),
-              ("date", _iso(item["issued"]["date-parts"][0])), ("version", _latex(item["version"])),
-              ("note", f"Version {_latex(item['version'])}"), ("url", item["URL"]),
-              ("urldate", _iso(item["accessed"]["date-parts"][0])), ("langid", "english")]
+    fields = [
+        ("title", _latex(item["title"])),
+        ("organization", _latex(item["container-title"])),
+        ("date", _iso(item["issued"]["date-parts"][0])),
+        ("version", _latex(item["version"])),
+        ("note", f"Version {_latex(item['version'])}"),
+        ("url", item["URL"]),
+        ("urldate", _iso(item["accessed"]["date-parts"][0])),
+        ("langid", "english"),
+    ]
     if item.get("abstract"):
         fields.append(("abstract", _latex(item["abstract"])))
     key = re.sub(r"[^a-z0-9-]", "", item["id"])
@@ -232,10 +266,17 @@ def ris_text(item: dict) -> str:
     """
     issued = item["issued"]["date-parts"][0]
     accessed = item["accessed"]["date-parts"][0]
-    record = {"type_of_reference": "ELEC", "title": item["title"], "secondary_title": item["container-title"],
-              "year": str(issued[0]), "date": "{:04d}/{:02d}/{:02d}".format(*issued),
-              "urls": [item["URL"]], "access_date": "{:04d}/{:02d}/{:02d}".format(*accessed),
-              "language": item.get("language", "en"), "notes": [f"Version {item['version']}"]}
+    record = {
+        "type_of_reference": "ELEC",
+        "title": item["title"],
+        "secondary_title": item["container-title"],
+        "year": str(issued[0]),
+        "date": "{:04d}/{:02d}/{:02d}".format(*issued),
+        "urls": [item["URL"]],
+        "access_date": "{:04d}/{:02d}/{:02d}".format(*accessed),
+        "language": item.get("language", "en"),
+        "notes": [f"Version {item['version']}"],
+    }
     if item.get("abstract"):
         record["abstract"] = item["abstract"]
     return rispy.dumps([record], implementation=PlainRisWriter).strip()
@@ -268,9 +309,14 @@ def all_formats(items: Iterable[dict], formatted: Mapping[str, Mapping[str, str]
     Returns:
         ``{item id: {style label: HTML, "BibTeX": text, "RIS": text}}``.
     """
-    return {item["id"]: {**{label: entries[item["id"]] for label, entries in formatted.items()},
-                         "BibTeX": bibtex_text(item), "RIS": ris_text(item)}
-            for item in items}
+    return {
+        item["id"]: {
+            **{label: entries[item["id"]] for label, entries in formatted.items()},
+            "BibTeX": bibtex_text(item),
+            "RIS": ris_text(item),
+        }
+        for item in items
+    }
 
 
 def main(argv: list[str]) -> int:

@@ -23,8 +23,12 @@ def git_revision(repo: Path) -> str | None:
         revisions give equal dates.
     """
     try:
-        result = subprocess.run(["git", "-C", str(repo), "rev-parse", "--is-shallow-repository", "HEAD"],
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--is-shallow-repository", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return " ".join(result.stdout.split()) if result.returncode == 0 else None
@@ -42,6 +46,7 @@ def git_dates(repo: Path, paths: list[str]) -> dict[str, tuple[date, date]]:
         touched each path, following renames. Paths with no commit are left out. Empty when
         ``repo`` is not a git work tree, git is missing, or the clone is shallow.
     """
+
     def git(*args: str) -> str | None:
         try:
             result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=60)

@@ -23,17 +23,36 @@ import rispy
 from pybtex.database import parse_string
 
 #: CSL 1.0.2 item types (csl-data.json ``type`` enum); any other type is written as "document".
-CSL_TYPES = frozenset("""article article-journal article-magazine article-newspaper bill book broadcast chapter
+CSL_TYPES = frozenset(
+    """article article-journal article-magazine article-newspaper bill book broadcast chapter
 classic collection dataset document entry entry-dictionary entry-encyclopedia event figure graphic hearing
 interview legal_case legislation manuscript map motion_picture musical_score pamphlet paper-conference patent
 performance periodical personal_communication post post-weblog regulation report review review-book software
-song speech standard thesis treaty webpage""".split())
+song speech standard thesis treaty webpage""".split()
+)
 
 #: Month names and BibTeX month macros -> biblatex's integer months.
-MONTHS = {name: str(number) for number, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], start=1) for name in names}
+MONTHS = {
+    name: str(number)
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 
 #: Fields biblatex reads verbatim: no LaTeX escaping there.
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "verba", "verbb", "verbc"})
@@ -91,7 +110,7 @@ def _protect_lowercase(csl_value: str, bib_value: str) -> str:
         start = csl_value.find(text)
         if start < 0 or csl_value[:start].endswith(NOCASE_OPEN):
             continue
-        csl_value = csl_value[:start] + NOCASE_OPEN + text + NOCASE_CLOSE + csl_value[start + len(text):]
+        csl_value = csl_value[:start] + NOCASE_OPEN + text + NOCASE_CLOSE + csl_value[start + len(text) :]
     return csl_value
 
 
@@ -119,9 +138,12 @@ def published_bib(bib_text: str, source: str = "bib/references.bib") -> str:
         parse (the build's lint reports these with file:line first).
     """
     data = parse_string(bib_text, "bibtex")
-    out = [f"% The bibliography of \"Industrial Clusters: A Research Review\", generated from {source}.",
-           "% UTF-8; for biblatex with biber (e.g. \\usepackage[style=authoryear]{biblatex}) and for",
-           "% BibTeX importers such as Zotero's. Month numbers, \\& and ISBNs of reports as addenda.", ""]
+    out = [
+        f'% The bibliography of "Industrial Clusters: A Research Review", generated from {source}.',
+        "% UTF-8; for biblatex with biber (e.g. \\usepackage[style=authoryear]{biblatex}) and for",
+        "% BibTeX importers such as Zotero's. Month numbers, \\& and ISBNs of reports as addenda.",
+        "",
+    ]
     for key, entry in data.entries.items():
         fields: list[tuple[str, str]] = []
         for role in ("author", "editor"):
@@ -207,8 +229,16 @@ def clean_csl_items(items: list[dict], bib_text: str) -> list[dict]:
 
 #: CSL item types -> RIS types as Zotero's RIS translator writes and reads them back (``exportTypeMap``).
 #: "document" has none: Zotero writes GEN and reads GEN as a journal article (README lists this).
-RIS_TYPES = {"article-journal": "JOUR", "book": "BOOK", "chapter": "CHAP", "report": "RPRT",
-             "paper-conference": "CONF", "manuscript": "MANSCPT", "thesis": "THES", "webpage": "ELEC"}
+RIS_TYPES = {
+    "article-journal": "JOUR",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "report": "RPRT",
+    "paper-conference": "CONF",
+    "manuscript": "MANSCPT",
+    "thesis": "THES",
+    "webpage": "ELEC",
+}
 
 #: Tags rispy does not name, by the key used in the records below.
 _EXTRA_TAGS = {"SV": "series_volume"}
@@ -242,35 +272,62 @@ def csl_to_ris(items: list[dict]) -> str:
         names = {role: [csl_name(name) for name in item.get(role, [])] for role in ("author", "editor", "translator")}
         date = (item.get("issued", {}).get("date-parts") or [[None]])[0]
         notes = [item["note"]] if item.get("note") else []
-        record = {"type_of_reference": ris, "id": item["id"], "title": item.get("title", ""),
-                  "authors": names["author"], "subsidiary_authors": names["translator"],
-                  "year": str(date[0]) if date[0] else "", "publisher": item.get("publisher", ""),
-                  "doi": item.get("DOI", ""), "urls": [item["URL"]] if item.get("URL") else [],
-                  "edition": str(item.get("edition", ""))}
+        record = {
+            "type_of_reference": ris,
+            "id": item["id"],
+            "title": item.get("title", ""),
+            "authors": names["author"],
+            "subsidiary_authors": names["translator"],
+            "year": str(date[0]) if date[0] else "",
+            "publisher": item.get("publisher", ""),
+            "doi": item.get("DOI", ""),
+            "urls": [item["URL"]] if item.get("URL") else [],
+            "edition": str(item.get("edition", "")),
+        }
         if len(date) > 1:
             record["date"] = "/".join([str(date[0]), f"{date[1]:02d}", f"{date[2]:02d}" if len(date) > 2 else "", ""])
         place = item.get("publisher-place", "")
         if ris == "BOOK":
-            record.update(tertiary_authors=names["editor"], secondary_title=item.get("collection-title", ""),
-                          note=str(item.get("collection-number", "")), issn=item.get("ISBN", ""))
+            record.update(
+                tertiary_authors=names["editor"],
+                secondary_title=item.get("collection-title", ""),
+                note=str(item.get("collection-number", "")),
+                issn=item.get("ISBN", ""),
+            )
         elif ris == "CHAP":
-            record.update(secondary_authors=names["editor"], secondary_title=item.get("container-title", ""),
-                          tertiary_title=item.get("collection-title", ""),
-                          series_volume=str(item.get("collection-number", "")), issn=item.get("ISBN", ""))
+            record.update(
+                secondary_authors=names["editor"],
+                secondary_title=item.get("container-title", ""),
+                tertiary_title=item.get("collection-title", ""),
+                series_volume=str(item.get("collection-number", "")),
+                issn=item.get("ISBN", ""),
+            )
         elif ris == "RPRT":
-            record.update(secondary_title=item.get("collection-title", ""), issn=str(item.get("number", "")),
-                          type_of_work=item.get("genre", ""))
+            record.update(
+                secondary_title=item.get("collection-title", ""),
+                issn=str(item.get("number", "")),
+                type_of_work=item.get("genre", ""),
+            )
             if item.get("ISBN"):
                 notes.append(f"ISBN {item['ISBN']}")
         elif ris == "CONF":
-            record.update(secondary_authors=names["editor"], custom3=item.get("container-title", ""),
-                          secondary_title=item.get("event-title", ""), issn=item.get("ISBN", ""), custom1=place)
+            record.update(
+                secondary_authors=names["editor"],
+                custom3=item.get("container-title", ""),
+                secondary_title=item.get("event-title", ""),
+                issn=item.get("ISBN", ""),
+                custom1=place,
+            )
             place = ""
         elif ris == "MANSCPT":
             record.update(type_of_work=item.get("genre", ""))
         else:
-            record.update(secondary_authors=names["editor"], secondary_title=item.get("container-title", ""),
-                          volume=str(item.get("volume", "")), number=str(item.get("issue", "")))
+            record.update(
+                secondary_authors=names["editor"],
+                secondary_title=item.get("container-title", ""),
+                volume=str(item.get("volume", "")),
+                number=str(item.get("issue", "")),
+            )
         record["place_published"] = place
         record["notes"] = notes
         if item.get("page"):

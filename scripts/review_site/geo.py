@@ -57,13 +57,14 @@ REQUIRED_VALUES = ("id", "name", "country", "lat", "lon", "page", "anchor")
 EUROPE = (-25.0, 34.0, 45.0, 72.0)
 
 _ID_RULE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ANCHOR_RULE = re.compile(r"^[a-z0-9][a-z0-9-]*$")   # the heading-id rule of markdown_checks
+_ANCHOR_RULE = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # the heading-id rule of markdown_checks
 _PAGE_RULE = re.compile(r"^[a-z0-9][a-z0-9_/-]*\.md$")
 
 
 # --------------------------------------------------------------------------------------------
 # Places
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Place:
@@ -118,8 +119,7 @@ def parse_places(csv_text: str, path: str) -> tuple[list[Place], list[Problem]]:
     try:
         header = next(reader)
     except StopIteration:
-        return [], [Problem(path, 1, "the file is empty; the first line must be the header "
-                                     + ",".join(PLACE_COLUMNS))]
+        return [], [Problem(path, 1, "the file is empty; the first line must be the header " + ",".join(PLACE_COLUMNS))]
     header = [name.strip().lstrip("\ufeff") for name in header]
     missing = [name for name in PLACE_COLUMNS if name not in header]
     unknown = [name for name in header if name not in PLACE_COLUMNS]
@@ -141,8 +141,11 @@ def parse_places(csv_text: str, path: str) -> tuple[list[Place], list[Problem]]:
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problems.append(Problem(path, start, f"expected {len(header)} fields, found {len(row)}"
-                                                 " (quote values that contain commas)"))
+            problems.append(
+                Problem(
+                    path, start, f"expected {len(header)} fields, found {len(row)} (quote values that contain commas)"
+                )
+            )
             continue
         values = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
         found = [f"empty {name}" for name in REQUIRED_VALUES if not values[name]]
@@ -161,8 +164,20 @@ def parse_places(csv_text: str, path: str) -> tuple[list[Place], list[Problem]]:
             problems.extend(Problem(path, start, message) for message in found)
             continue
         first_line[place_id] = start
-        places.append(Place(place_id, values["name"], values["region"], values["country"], lat, lon,
-                            values["page"], values["anchor"].lstrip("#"), values["note"], start))
+        places.append(
+            Place(
+                place_id,
+                values["name"],
+                values["region"],
+                values["country"],
+                lat,
+                lon,
+                values["page"],
+                values["anchor"].lstrip("#"),
+                values["note"],
+                start,
+            )
+        )
     if not places and not problems:
         problems.append(Problem(path, 0, "no places: add one row per place below the header"))
     return places, problems
@@ -212,8 +227,9 @@ def anchor_problems(places: Iterable[Place], anchors: Mapping[str, Iterable[str]
         if place.page not in known:
             problems.append(Problem(path, place.line, f"place '{place.id}': no page {place.page}"))
         elif place.anchor not in known[place.page]:
-            problems.append(Problem(path, place.line,
-                                    f"place '{place.id}': no section {{ #{place.anchor} }} in {place.page}"))
+            problems.append(
+                Problem(path, place.line, f"place '{place.id}': no section {{ #{place.anchor} }} in {place.page}")
+            )
     return problems
 
 
@@ -262,6 +278,7 @@ def equirectangular(lon: float, lat: float, standard_parallel: float = 0.0) -> t
 # Basemap
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Basemap:
     """Land and borders in geographic coordinates.
@@ -277,8 +294,9 @@ class Basemap:
     source: str = ""
 
 
-def basemap_from_topojson(topology: Mapping, precision: float = 0.1, south_limit: float = -60.0,
-                          source: str = "") -> dict:
+def basemap_from_topojson(
+    topology: Mapping, precision: float = 0.1, south_limit: float = -60.0, source: str = ""
+) -> dict:
     """Convert world-atlas ``countries-110m.json`` (TopoJSON) into the committed basemap.
 
     This is the conversion that produced ``data/basemap-110m.json``; run it again with
@@ -362,7 +380,7 @@ def basemap_from_topojson(topology: Mapping, precision: float = 0.1, south_limit
             if max(lat for _, lat in points) < south_limit:
                 continue
             pieces: list[list[tuple[float, float]]] = [[]]
-            for point in points:   # a border never crosses the antimeridian; split if one did
+            for point in points:  # a border never crosses the antimeridian; split if one did
                 if pieces[-1] and abs(point[0] - pieces[-1][-1][0]) > 180:
                     pieces.append([])
                 pieces[-1].append(point)
@@ -427,8 +445,9 @@ def read_basemap(json_text: str) -> Basemap:
             raise ValueError("basemap: a line has an odd number of values")
         return [(flat[i] * precision, flat[i + 1] * precision) for i in range(0, len(flat), 2)]
 
-    return Basemap([points(ring) for ring in raw_land], [points(line) for line in raw_borders],
-                   str(data.get("source", "")))
+    return Basemap(
+        [points(ring) for ring in raw_land], [points(line) for line in raw_borders], str(data.get("source", ""))
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -544,7 +563,7 @@ def _simplify_ring(points: list[Point], tolerance: float) -> list[Point]:
         return points
     x0, y0 = points[0]
     split = max(range(len(points)), key=lambda i: (points[i][0] - x0) ** 2 + (points[i][1] - y0) ** 2)
-    return _simplify(points[:split + 1], tolerance)[:-1] + _simplify(points[split:] + [points[0]], tolerance)[:-1]
+    return _simplify(points[: split + 1], tolerance)[:-1] + _simplify(points[split:] + [points[0]], tolerance)[:-1]
 
 
 def _num(value: float) -> str:
@@ -572,8 +591,11 @@ def _path(lines: Iterable[list[Point]], closed: bool) -> str:
             if (x, y) != (x0, y0):
                 steps.append(f"{_num((x - x0) / 10)} {_num((y - y0) / 10)}")
                 x0, y0 = x, y
-        parts.append(f"M{_num(grid[0][0] / 10)} {_num(grid[0][1] / 10)}" + ("l" + " ".join(steps) if steps else "")
-                     + ("Z" if closed else ""))
+        parts.append(
+            f"M{_num(grid[0][0] / 10)} {_num(grid[0][1] / 10)}"
+            + ("l" + " ".join(steps) if steps else "")
+            + ("Z" if closed else "")
+        )
     return "".join(parts)
 
 
@@ -581,13 +603,14 @@ def _path(lines: Iterable[list[Point]], closed: bool) -> str:
 # Panels and labels
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass
 class _Panel:
     """A map drawn in a rectangle of the SVG: projection, visible extent and screen box."""
 
     project: Callable[[float, float], Point]
-    extent: _Box            # projected coordinates (x east, y north)
-    screen: _Box            # SVG user units
+    extent: _Box  # projected coordinates (x east, y north)
+    screen: _Box  # SVG user units
     name: str
 
     @property
@@ -596,8 +619,7 @@ class _Panel:
 
     def to_screen(self, lon: float, lat: float) -> Point:
         x, y = self.project(lon, lat)
-        return (self.screen.x0 + (x - self.extent.x0) * self.scale,
-                self.screen.y0 + (self.extent.y1 - y) * self.scale)
+        return (self.screen.x0 + (x - self.extent.x0) * self.scale, self.screen.y0 + (self.extent.y1 - y) * self.scale)
 
 
 def _fit_extent(points: list[Point], aspect: float, pad: float, minimum: float) -> _Box:
@@ -642,15 +664,15 @@ class _Marker:
     x: float
     y: float
     r: float
-    label: str = ""          # empty: no visible label
+    label: str = ""  # empty: no visible label
 
 
 @dataclass
 class _Label:
     box: _Box
-    anchor: str              # text-anchor
+    anchor: str  # text-anchor
     tx: float
-    ty: float                # baseline
+    ty: float  # baseline
     leader: tuple[Point, Point] | None
 
 
@@ -683,8 +705,10 @@ def _candidate(marker: _Marker, angle: float, distance: float, font_size: float)
         end_y = min(max(marker.y, box.y0), box.y1)
         length = math.hypot(end_x - marker.x, end_y - marker.y)
         if length > marker.r + 2:
-            start = (marker.x + (end_x - marker.x) * (marker.r + 1) / length,
-                     marker.y + (end_y - marker.y) * (marker.r + 1) / length)
+            start = (
+                marker.x + (end_x - marker.x) * (marker.r + 1) / length,
+                marker.y + (end_y - marker.y) * (marker.r + 1) / length,
+            )
             leader = (start, (end_x, end_y))
     return _Label(box, anchor, tx, y0 + ascent, leader)
 
@@ -693,9 +717,13 @@ def _segment_hits_box(segment: tuple[Point, Point], box: _Box) -> bool:
     return _clip_segment(segment[0], segment[1], box) is not None
 
 
-def place_labels(markers: list[_Marker], bounds: _Box, font_size: float,
-                 distances: Sequence[float] = (0, 14, 24, 36, 50, 66),
-                 extra_obstacles: Sequence[_Box] = ()) -> dict[int, _Label]:
+def place_labels(
+    markers: list[_Marker],
+    bounds: _Box,
+    font_size: float,
+    distances: Sequence[float] = (0, 14, 24, 36, 50, 66),
+    extra_obstacles: Sequence[_Box] = (),
+) -> dict[int, _Label]:
     """Place the labels of ``markers`` so that they do not overlap, greedily.
 
     Args:
@@ -718,9 +746,13 @@ def place_labels(markers: list[_Marker], bounds: _Box, font_size: float,
 
     def crowding(index: int) -> float:
         marker = markers[index]
-        return -sum(1 for other in markers if other is not marker and math.hypot(other.x - marker.x, other.y - marker.y) < 60)
+        return -sum(
+            1 for other in markers if other is not marker and math.hypot(other.x - marker.x, other.y - marker.y) < 60
+        )
 
-    order = sorted((i for i, m in enumerate(markers) if m.label), key=lambda i: (crowding(i), markers[i].y, markers[i].x))
+    order = sorted(
+        (i for i, m in enumerate(markers) if m.label), key=lambda i: (crowding(i), markers[i].y, markers[i].x)
+    )
     result: dict[int, _Label] = {}
     for index in order:
         marker = markers[index]
@@ -737,8 +769,9 @@ def place_labels(markers: list[_Marker], bounds: _Box, font_size: float,
                 cost += sum(30 for other in placed if other.leader and _segment_hits_box(other.leader, label.box))
                 if label.leader:
                     cost += sum(30 for other in placed if _segment_hits_box(label.leader, other.box))
-                    cost += sum(30 for i, box in enumerate(obstacles)
-                                if i != index and _segment_hits_box(label.leader, box))
+                    cost += sum(
+                        30 for i, box in enumerate(obstacles) if i != index and _segment_hits_box(label.leader, box)
+                    )
                 if cost < best_cost:
                     best, best_cost = label, cost
                 if cost == 0:
@@ -778,16 +811,25 @@ MAP_CSS = """\
 """
 
 WIDTH = 800.0
-FONT = 14.0   # >= 12 CSS px on screen when the 800-unit map is scaled to 0.86 (laptop column)
-_MARGIN = 10.0          # around each map and the legend
-_HEADING = 22.0         # room for a map's heading above it
+FONT = 14.0  # >= 12 CSS px on screen when the 800-unit map is scaled to 0.86 (laptop column)
+_MARGIN = 10.0  # around each map and the legend
+_HEADING = 22.0  # room for a map's heading above it
 
 
-def render_map_svg(places: Sequence[Place], basemap: Basemap, link_for: Callable[[Place], str], *,
-                   title: str = "Places named in the review", desc: str | None = None,
-                   id_prefix: str = "places-map", detail: tuple[float, float, float, float] | None = EUROPE,
-                   detail_name: str = "Europe", interactive: bool = True, embed_css: bool = True,
-                   basemap_href: str | None = None) -> str:
+def render_map_svg(
+    places: Sequence[Place],
+    basemap: Basemap,
+    link_for: Callable[[Place], str],
+    *,
+    title: str = "Places named in the review",
+    desc: str | None = None,
+    id_prefix: str = "places-map",
+    detail: tuple[float, float, float, float] | None = EUROPE,
+    detail_name: str = "Europe",
+    interactive: bool = True,
+    embed_css: bool = True,
+    basemap_href: str | None = None,
+) -> str:
     """Draw the places on a world map, with a detail map of Europe, as an inline SVG.
 
     Args:
@@ -842,21 +884,33 @@ def render_map_svg(places: Sequence[Place], basemap: Basemap, link_for: Callable
     if desc is None:
         desc = _default_map_desc(places, layout.in_detail, detail_name, interactive)
     role = "group" if interactive else "img"
-    out.append(f'<svg xmlns="http://www.w3.org/2000/svg" class="map-svg" role="{role}" '
-               f'aria-labelledby="{escape(title_id)}" aria-describedby="{escape(desc_id)}" '
-               f'viewBox="0 0 {_num(WIDTH)} {_num(height)}" width="{_num(WIDTH)}" height="{_num(height)}">')
+    out.append(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="map-svg" role="{role}" '
+        f'aria-labelledby="{escape(title_id)}" aria-describedby="{escape(desc_id)}" '
+        f'viewBox="0 0 {_num(WIDTH)} {_num(height)}" width="{_num(WIDTH)}" height="{_num(height)}">'
+    )
     out.append(f'<title id="{escape(title_id)}">{escape(title)}</title>')
     out.append(f'<desc id="{escape(desc_id)}">{escape(desc)}</desc>')
     if embed_css:
         out.append(f"<style>{MAP_CSS}</style>")
     if basemap_href is not None:
-        out.append(f'<image class="map-basemap" href="{escape(basemap_href)}" x="0" y="0" '
-                   f'width="{_num(WIDTH)}" height="{_num(height)}" aria-hidden="true"/>')
+        out.append(
+            f'<image class="map-basemap" href="{escape(basemap_href)}" x="0" y="0" '
+            f'width="{_num(WIDTH)}" height="{_num(height)}" aria-hidden="true"/>'
+        )
     for panel in layout.panels:
         heading_text = "World" if panel.name == "world" else f"{detail_name} (larger scale)"
-        out.append(_panel_svg(panel, heading_text, places, layout.in_detail, layout.detail_ids,
-                              None if basemap_href is not None else basemap,
-                              link_for if interactive else None))
+        out.append(
+            _panel_svg(
+                panel,
+                heading_text,
+                places,
+                layout.in_detail,
+                layout.detail_ids,
+                None if basemap_href is not None else basemap,
+                link_for if interactive else None,
+            )
+        )
     out.append(_legend_svg(_MARGIN, layout.legend_y, any(p.is_country for p in places), bool(layout.in_detail)))
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -865,12 +919,15 @@ def render_map_svg(places: Sequence[Place], basemap: Basemap, link_for: Callable
 #: Styles of the standalone basemap (:func:`render_basemap_svg`). An ``<image>`` cannot see the
 #: page's CSS variables, so the colours are a neutral grey, half transparent, that reads on
 #: Material's light (white) and dark (``slate``, about ``#1e2129``) backgrounds alike.
-BASEMAP_CSS = (".map-land{fill:#808080;fill-opacity:.3}"
-               ".map-borders{fill:none;stroke:#808080;stroke-opacity:.55;stroke-width:.7;stroke-linejoin:round}")
+BASEMAP_CSS = (
+    ".map-land{fill:#808080;fill-opacity:.3}"
+    ".map-borders{fill:none;stroke:#808080;stroke-opacity:.55;stroke-width:.7;stroke-linejoin:round}"
+)
 
 
-def render_basemap_svg(places: Sequence[Place], basemap: Basemap, *,
-                       detail: tuple[float, float, float, float] | None = EUROPE) -> str:
+def render_basemap_svg(
+    places: Sequence[Place], basemap: Basemap, *, detail: tuple[float, float, float, float] | None = EUROPE
+) -> str:
     """Draw only the land and borders of the map of ``places``, as a standalone SVG file.
 
     The counterpart of :func:`render_map_svg` with ``basemap_href``: the basemap is decorative
@@ -895,9 +952,11 @@ def render_basemap_svg(places: Sequence[Place], basemap: Basemap, *,
         ValueError: no places, or two places share an id.
     """
     layout = _layout(places, detail, "render_basemap_svg")
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(WIDTH)} {_num(layout.height)}" '
-           f'width="{_num(WIDTH)}" height="{_num(layout.height)}">',
-           f"<style>{BASEMAP_CSS}</style>"]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(WIDTH)} {_num(layout.height)}" '
+        f'width="{_num(WIDTH)}" height="{_num(layout.height)}">',
+        f"<style>{BASEMAP_CSS}</style>",
+    ]
     for panel in layout.panels:
         out.extend(_basemap_paths(panel, basemap))
     out.append("</svg>")
@@ -909,10 +968,10 @@ class _Layout:
     """Where the maps go in the SVG: the panels (world, then detail if any) and the legend."""
 
     panels: list[_Panel]
-    in_detail: list[Place]      # the places drawn on the detail map (empty: no detail map)
+    in_detail: list[Place]  # the places drawn on the detail map (empty: no detail map)
     detail_ids: set[str]
     legend_y: float
-    height: float               # of the viewBox; the width is WIDTH
+    height: float  # of the viewBox; the width is WIDTH
 
 
 def _layout(places: Sequence[Place], detail: tuple[float, float, float, float] | None, caller: str) -> _Layout:
@@ -935,8 +994,12 @@ def _layout(places: Sequence[Place], detail: tuple[float, float, float, float] |
     world_extent = _world_extent([equal_earth(p.lon, p.lat) for p in places])
     world_width = WIDTH - 2 * margin
     world_height = world_width * (world_extent.y1 - world_extent.y0) / (world_extent.x1 - world_extent.x0)
-    world = _Panel(equal_earth, world_extent,
-                   _Box(margin, margin + heading, margin + world_width, margin + heading + world_height), "world")
+    world = _Panel(
+        equal_earth,
+        world_extent,
+        _Box(margin, margin + heading, margin + world_width, margin + heading + world_height),
+        "world",
+    )
     panels = [world]
     y = world.screen.y1 + margin
     if in_detail:
@@ -948,8 +1011,14 @@ def _layout(places: Sequence[Place], detail: tuple[float, float, float, float] |
         detail_points = [detail_project(p.lon, p.lat) for p in in_detail]
         detail_height = 390.0
         extent = _fit_extent(detail_points, world_width / detail_height, math.radians(2.2), math.radians(10))
-        panels.append(_Panel(detail_project, extent,
-                             _Box(margin, y + heading, margin + world_width, y + heading + detail_height), "detail"))
+        panels.append(
+            _Panel(
+                detail_project,
+                extent,
+                _Box(margin, y + heading, margin + world_width, y + heading + detail_height),
+                "detail",
+            )
+        )
         y = panels[-1].screen.y1 + margin
     legend_y = y + 8
     return _Layout(panels, in_detail, {p.id for p in in_detail}, legend_y, legend_y + 18)
@@ -969,20 +1038,22 @@ def _world_extent(points: list[Point], pad: float = 0.22) -> _Box:
     if x1 - x0 > 0.6 * 2 * full_x:
         x0, x1 = -full_x, full_x
     x0, x1 = max(x0, -full_x), min(x1, full_x)
-    if (x1 - x0) < 2 * (y1 - y0):   # keep the world panel at least twice as wide as high
+    if (x1 - x0) < 2 * (y1 - y0):  # keep the world panel at least twice as wide as high
         middle, half = (x0 + x1) / 2, (y1 - y0)
         x0, x1 = max(middle - half, -full_x), min(middle + half, full_x)
     return _Box(x0, y0, x1, y1)
 
 
-def _default_map_desc(places: Sequence[Place], in_detail: Sequence[Place], detail_name: str,
-                      interactive: bool) -> str:
+def _default_map_desc(places: Sequence[Place], in_detail: Sequence[Place], detail_name: str, interactive: bool) -> str:
     def named(place: Place) -> str:
         return place.name if place.is_country else f"{place.name} ({place.country})"
 
-    text = (f"A world map marking the {len(places)} places the review names"
-            + (", each a link to the section that discusses it: " if interactive else ": ")
-            + "; ".join(named(p) for p in places) + ".")
+    text = (
+        f"A world map marking the {len(places)} places the review names"
+        + (", each a link to the section that discusses it: " if interactive else ": ")
+        + "; ".join(named(p) for p in places)
+        + "."
+    )
     if in_detail:
         text += f" A second map shows the {len(in_detail)} places in {detail_name} at a larger scale."
     if any(p.is_country for p in places):
@@ -1029,17 +1100,25 @@ def _basemap_paths(panel: _Panel, basemap: Basemap) -> list[str]:
     return paths
 
 
-def _panel_svg(panel: _Panel, heading: str, places: Sequence[Place], in_detail: Sequence[Place], detail_ids: set[str],
-               basemap: Basemap | None, link_for: Callable[[Place], str] | None) -> str:
+def _panel_svg(
+    panel: _Panel,
+    heading: str,
+    places: Sequence[Place],
+    in_detail: Sequence[Place],
+    detail_ids: set[str],
+    basemap: Basemap | None,
+    link_for: Callable[[Place], str] | None,
+) -> str:
     """One map's ``<g>``: heading, basemap (unless ``basemap`` is ``None``), frame, markers, labels."""
     screen = panel.screen
     parts = [f'<g class="map-panel map-panel-{panel.name}">']
-    parts.append(f'<text class="map-heading" x="{_num(screen.x0)}" y="{_num(screen.y0 - 7)}">'
-                 f'{escape(heading)}</text>')
+    parts.append(f'<text class="map-heading" x="{_num(screen.x0)}" y="{_num(screen.y0 - 7)}">{escape(heading)}</text>')
     if basemap is not None:
         parts.extend(_basemap_paths(panel, basemap))
-    parts.append(f'<rect class="map-frame" x="{_num(screen.x0)}" y="{_num(screen.y0)}" '
-                 f'width="{_num(screen.x1 - screen.x0)}" height="{_num(screen.y1 - screen.y0)}"/>')
+    parts.append(
+        f'<rect class="map-frame" x="{_num(screen.x0)}" y="{_num(screen.y0)}" '
+        f'width="{_num(screen.x1 - screen.x0)}" height="{_num(screen.y1 - screen.y0)}"/>'
+    )
 
     if panel.name == "world":
         shown = [p for p in places if p.id not in detail_ids]
@@ -1051,29 +1130,40 @@ def _panel_svg(panel: _Panel, heading: str, places: Sequence[Place], in_detail: 
     obstacles = list(markers) + minor_markers
     if panel.name == "world" and minor:
         box = _detail_frame(panel, minor)
-        parts.append(f'<rect class="map-detail-box" x="{_num(box.x0)}" y="{_num(box.y0)}" '
-                     f'width="{_num(box.x1 - box.x0)}" height="{_num(box.y1 - box.y0)}"/>')
+        parts.append(
+            f'<rect class="map-detail-box" x="{_num(box.x0)}" y="{_num(box.y0)}" '
+            f'width="{_num(box.x1 - box.x0)}" height="{_num(box.y1 - box.y0)}"/>'
+        )
         frames = [box]
     else:
         frames = []
     bounds = _Box(screen.x0 + 2, screen.y0 + 2, screen.x1 - 2, screen.y1 - 2)
     labels = place_labels(obstacles, bounds, FONT, extra_obstacles=frames)
     for marker in minor_markers:
-        parts.append(f'<circle class="map-minor" cx="{_num(marker.x)}" cy="{_num(marker.y)}" r="{_num(marker.r)}" aria-hidden="true"/>')
+        parts.append(
+            f'<circle class="map-minor" cx="{_num(marker.x)}" cy="{_num(marker.y)}" r="{_num(marker.r)}" aria-hidden="true"/>'
+        )
     for index, label in labels.items():
         if index < len(markers) and label.leader:
             (x1, y1), (x2, y2) = label.leader
-            parts.append(f'<path class="map-leader" d="M{_num(x1)} {_num(y1)}L{_num(x2)} {_num(y2)}" aria-hidden="true"/>')
+            parts.append(
+                f'<path class="map-leader" d="M{_num(x1)} {_num(y1)}L{_num(x2)} {_num(y2)}" aria-hidden="true"/>'
+            )
     for index, (place, marker) in enumerate(zip(shown, markers, strict=True)):
         label = labels[index]
-        tooltip = place.name if place.is_country else f"{place.name} ({', '.join(v for v in (place.region, place.country) if v)})"
-        opening = (f'<a class="map-place" href="{escape(link_for(place))}">' if link_for
-                   else '<g class="map-place">')
-        parts.append(f'{opening}<title>{escape(tooltip)}</title>{_hit_rects(marker, label)}'
-                     f'<circle class="{"map-ring" if place.is_country else "map-dot"}" cx="{_num(marker.x)}" '
-                     f'cy="{_num(marker.y)}" r="{_num(marker.r)}"/>'
-                     f'<text class="map-label" x="{_num(label.tx)}" y="{_num(label.ty)}" '
-                     f'text-anchor="{label.anchor}">{escape(place.name)}</text>{"</a>" if link_for else "</g>"}')
+        tooltip = (
+            place.name
+            if place.is_country
+            else f"{place.name} ({', '.join(v for v in (place.region, place.country) if v)})"
+        )
+        opening = f'<a class="map-place" href="{escape(link_for(place))}">' if link_for else '<g class="map-place">'
+        parts.append(
+            f"{opening}<title>{escape(tooltip)}</title>{_hit_rects(marker, label)}"
+            f'<circle class="{"map-ring" if place.is_country else "map-dot"}" cx="{_num(marker.x)}" '
+            f'cy="{_num(marker.y)}" r="{_num(marker.r)}"/>'
+            f'<text class="map-label" x="{_num(label.tx)}" y="{_num(label.ty)}" '
+            f'text-anchor="{label.anchor}">{escape(place.name)}</text>{"</a>" if link_for else "</g>"}'
+        )
     parts.append("</g>")
     return "\n".join(parts)
 
@@ -1089,8 +1179,10 @@ def _hit_rects(marker: _Marker, label: _Label) -> str:
     box = label.box
     height = max(HIT, box.y1 - box.y0)
     rects.append((box.x0, (box.y0 + box.y1) / 2 - height / 2, max(HIT, box.x1 - box.x0), height))
-    return "".join(f'<rect class="map-hit" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{_num(h)}"/>'
-                   for x, y, w, h in rects)
+    return "".join(
+        f'<rect class="map-hit" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{_num(h)}"/>'
+        for x, y, w, h in rects
+    )
 
 
 def _detail_frame(panel: _Panel, minor: Sequence[Place]) -> _Box:
@@ -1115,7 +1207,9 @@ def _legend_svg(x: float, y: float, has_countries: bool, has_detail: bool) -> st
         elif kind == "ring":
             parts.append(f'<circle class="map-ring" cx="{_num(cursor)}" cy="{_num(y)}" r="6"/>')
         else:
-            parts.append(f'<rect class="map-detail-box" x="{_num(cursor - 7)}" y="{_num(y - 5)}" width="14" height="10"/>')
+            parts.append(
+                f'<rect class="map-detail-box" x="{_num(cursor - 7)}" y="{_num(y - 5)}" width="14" height="10"/>'
+            )
         parts.append(f'<text class="map-legend" x="{_num(cursor + 11)}" y="{_num(y + 4)}">{escape(text)}</text>')
         cursor += 11 + text_width(text, 14) + 28
     parts.append("</g>")
@@ -1126,8 +1220,13 @@ def _legend_svg(x: float, y: float, has_countries: bool, has_detail: bool) -> st
 # The table
 # --------------------------------------------------------------------------------------------
 
-def places_table_html(places: Sequence[Place], link_for: Callable[[Place], str], caption: str | None,
-                      section_title: Callable[[Place], str] | None = None) -> str:
+
+def places_table_html(
+    places: Sequence[Place],
+    link_for: Callable[[Place], str],
+    caption: str | None,
+    section_title: Callable[[Place], str] | None = None,
+) -> str:
     """The places as an HTML data table (the map's text alternative).
 
     Args:
@@ -1157,8 +1256,12 @@ def places_table_html(places: Sequence[Place], link_for: Callable[[Place], str],
     for place in places:
         href = escape(link_for(place))
         name = escape(place.name) if section_title is not None else f'<a href="{href}">{escape(place.name)}</a>'
-        cells = [f'<th scope="row">{name}</th>', f"<td>{escape(place.region)}</td>",
-                 f"<td>{escape(place.country)}</td>", f"<td>{format_coordinates(place.lat, place.lon)}</td>"]
+        cells = [
+            f'<th scope="row">{name}</th>',
+            f"<td>{escape(place.region)}</td>",
+            f"<td>{escape(place.country)}</td>",
+            f"<td>{format_coordinates(place.lat, place.lon)}</td>",
+        ]
         if section_title is not None:
             cells.append(f'<td><a href="{href}">{escape(section_title(place))}</a></td>')
         cells.append(f"<td>{escape(place.note)}</td>")
@@ -1170,8 +1273,7 @@ def places_table_html(places: Sequence[Place], link_for: Callable[[Place], str],
 
 def format_coordinates(lat: float, lon: float) -> str:
     """``(32.49, -74.5)`` → ``"32.49° N, 74.50° W"`` (two decimals, hemispheres as letters)."""
-    return (f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, "
-            f"{abs(lon):.2f}° {'E' if lon >= 0 else 'W'}")
+    return f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
 
 
 def main(argv: list[str]) -> int:
@@ -1180,14 +1282,19 @@ def main(argv: list[str]) -> int:
         print("usage: python -m review_site.geo path/to/world-atlas/countries-110m.json")
         return 2
     topology = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    source = ("Natural Earth 1:110m Admin 0 countries (public domain), via world-atlas 2.0.2 "
-              "countries-110m.json; converted by review_site.geo.basemap_from_topojson")
+    source = (
+        "Natural Earth 1:110m Admin 0 countries (public domain), via world-atlas 2.0.2 "
+        "countries-110m.json; converted by review_site.geo.basemap_from_topojson"
+    )
     data = basemap_from_topojson(topology, source=source)
-    print("{" + f'"source": {json.dumps(data["source"])},\n"precision": {data["precision"]},\n"land": [\n'
-          + ",\n".join(json.dumps(ring, separators=(",", ":")) for ring in data["land"])
-          + '\n],\n"borders": [\n'
-          + ",\n".join(json.dumps(line, separators=(",", ":")) for line in data["borders"])
-          + "\n]}")
+    print(
+        "{"
+        + f'"source": {json.dumps(data["source"])},\n"precision": {data["precision"]},\n"land": [\n'
+        + ",\n".join(json.dumps(ring, separators=(",", ":")) for ring in data["land"])
+        + '\n],\n"borders": [\n'
+        + ",\n".join(json.dumps(line, separators=(",", ":")) for line in data["borders"])
+        + "\n]}"
+    )
     return 0
 
 

@@ -64,8 +64,11 @@ def add_item_links(html: str, page_url: str) -> str:
         if element.name == "tr":
             table = element.find_parent("table")
             caption = table.find("caption")
-            number = caption.find(class_="caption-label").get_text().rstrip(".") if caption and caption.find(
-                class_="caption-label") else table["id"]
+            number = (
+                caption.find(class_="caption-label").get_text().rstrip(".")
+                if caption and caption.find(class_="caption-label")
+                else table["id"]
+            )
             label = f"{number} row {label[:60]}"
             target = element.find(["td", "th"])
         elif element.name == "dt":

@@ -47,8 +47,17 @@ UNSTABLE_ID = re.compile(r"^(fn(ref\d*)?:|cite-page-|section-citations$|page-|li
 #: the pages whose ids follow theirs: ``growth--tbl-x`` exists as long as ``/growth/#tbl-x`` does),
 #: and the link-preview cards (``og:image`` of a page, named after its source file: a moved page's
 #: card moves with it, and previews read the address from the page's own meta tags).
-MACHINERY = ("assets/", "search/", "stylesheets/", "javascripts/", "sitemap.xml", "sitemap.xml.gz", "404.html",
-             "print/", "images/cards/")
+MACHINERY = (
+    "assets/",
+    "search/",
+    "stylesheets/",
+    "javascripts/",
+    "sitemap.xml",
+    "sitemap.xml.gz",
+    "404.html",
+    "print/",
+    "images/cards/",
+)
 LOCK_HEADER = """\
 # Every address this site has published: pages, their anchors, and downloadable files.
 # Each must keep resolving in every build (scripts/review_site/links.py checks it).
@@ -72,8 +81,11 @@ def page_anchors(html: str) -> list[str]:
         ids (:data:`UNSTABLE_ID`). Empty if the page has no ``<article>`` (e.g. a redirect page).
     """
     tree = lxml.html.fromstring(html)
-    return [element.get("id") for element in tree.xpath("(//article)[1]//*[@id]")
-            if not UNSTABLE_ID.match(element.get("id"))]
+    return [
+        element.get("id")
+        for element in tree.xpath("(//article)[1]//*[@id]")
+        if not UNSTABLE_ID.match(element.get("id"))
+    ]
 
 
 def redirect_target(html: str) -> str | None:
@@ -87,8 +99,14 @@ def redirect_target(html: str) -> str | None:
         usually relative), or ``None``. This is how mkdocs-redirects 1.2.2 writes redirects.
     """
     head = html[: html.find("</head>")] if "</head>" in html else html
-    meta = next((m for m in lxml.html.fromstring(head or "<p></p>").iter("meta")
-                 if (m.get("http-equiv") or "").lower() == "refresh"), None)
+    meta = next(
+        (
+            m
+            for m in lxml.html.fromstring(head or "<p></p>").iter("meta")
+            if (m.get("http-equiv") or "").lower() == "refresh"
+        ),
+        None,
+    )
     if meta is None:
         return None
     match = _REFRESH.match(meta.get("content", ""))
@@ -139,8 +157,11 @@ def read_lock(text: str) -> list[tuple[int, str]]:
     Returns:
         ``(line number, address)`` pairs (1-based), skipping blank and ``#`` comment lines.
     """
-    return [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        (number, line.strip())
+        for number, line in enumerate(text.splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def format_lock(links: Iterable[str]) -> str:
@@ -200,11 +221,16 @@ def broken_locked_links(lock_text: str, site: Path, lock_name: str = "links.lock
         lock file's line and saying how to keep the address working; empty when all resolve.
     """
     cache: dict = {}
-    return [Problem(lock_name, number,
-                    f"published address '{link}' no longer works: {why}. Keep it with a redirect "
-                    "(mkdocs.yml redirect_maps) or an anchor alias (front matter anchor_aliases)")
-            for number, link in read_lock(lock_text)
-            if (why := resolve(site, link, cache)) is not None]
+    return [
+        Problem(
+            lock_name,
+            number,
+            f"published address '{link}' no longer works: {why}. Keep it with a redirect "
+            "(mkdocs.yml redirect_maps) or an anchor alias (front matter anchor_aliases)",
+        )
+        for number, link in read_lock(lock_text)
+        if (why := resolve(site, link, cache)) is not None
+    ]
 
 
 def apply_anchor_aliases(html: str, aliases: dict[str, str]) -> str:
@@ -267,10 +293,14 @@ class MovedAnchorError(ValueError):
     def __init__(self, old: str, message: str):
         super().__init__(message)
         self.old = old
-_MOVED_SCRIPT = ('<script class="moved-anchors">(function () {{ var moved = {mapping}; function go() {{ '
-                 'var id = decodeURIComponent(location.hash.slice(1)); '
-                 'if (Object.prototype.hasOwnProperty.call(moved, id)) location.replace(moved[id]); }} '
-                 'go(); window.addEventListener("hashchange", go); }})();</script>')
+
+
+_MOVED_SCRIPT = (
+    '<script class="moved-anchors">(function () {{ var moved = {mapping}; function go() {{ '
+    "var id = decodeURIComponent(location.hash.slice(1)); "
+    "if (Object.prototype.hasOwnProperty.call(moved, id)) location.replace(moved[id]); }} "
+    'go(); window.addEventListener("hashchange", go); }})();</script>'
+)
 
 
 def apply_moved_anchors(html: str, moves: Mapping[str, tuple[str, str, Collection[str]]]) -> str:
@@ -301,7 +331,7 @@ def apply_moved_anchors(html: str, moves: Mapping[str, tuple[str, str, Collectio
         if new.startswith(("tbl-", "fig-")):
             for other in sorted(target_ids):
                 if other.startswith(new + "-"):
-                    forwards.setdefault(old + other[len(new):], f"{href}#{other}")
+                    forwards.setdefault(old + other[len(new) :], f"{href}#{other}")
     if not forwards:
         return html
     present = element_ids(html)
@@ -343,8 +373,32 @@ if __name__ == "__main__":
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“(])")
 #: Words ending in a full stop that do not end a sentence (besides initials such as "E.").
-ABBREVIATIONS = frozenset({"e.g.", "i.e.", "cf.", "al.", "etc.", "pp.", "p.", "vol.", "no.", "ed.", "eds.",
-                           "St.", "Mr.", "Dr.", "Prof.", "vs.", "ch.", "sec.", "fig.", "approx.", "c.", "ca."})
+ABBREVIATIONS = frozenset(
+    {
+        "e.g.",
+        "i.e.",
+        "cf.",
+        "al.",
+        "etc.",
+        "pp.",
+        "p.",
+        "vol.",
+        "no.",
+        "ed.",
+        "eds.",
+        "St.",
+        "Mr.",
+        "Dr.",
+        "Prof.",
+        "vs.",
+        "ch.",
+        "sec.",
+        "fig.",
+        "approx.",
+        "c.",
+        "ca.",
+    }
+)
 
 
 def first_sentence(text: str) -> str:
@@ -355,11 +409,14 @@ def first_sentence(text: str) -> str:
     """
     text = " ".join(text.split())
     for boundary in _SENTENCE_END.finditer(text):
-        word = text[:boundary.start()].rsplit(" ", 1)[-1].lstrip("(“\"")
-        if re.fullmatch(r"(?:[A-Z]\.)+|(?:[A-Z]\.-?)+[A-Z]\.", word) or word in ABBREVIATIONS \
-                or word.lower() in ABBREVIATIONS:
+        word = text[: boundary.start()].rsplit(" ", 1)[-1].lstrip('(“"')
+        if (
+            re.fullmatch(r"(?:[A-Z]\.)+|(?:[A-Z]\.-?)+[A-Z]\.", word)
+            or word in ABBREVIATIONS
+            or word.lower() in ABBREVIATIONS
+        ):
             continue
-        return text[:boundary.start()]
+        return text[: boundary.start()]
     return text
 
 
@@ -397,22 +454,35 @@ def index_entries(content_html: str) -> list[dict]:
             continue
         if element.tag == "div" and "csl-entry" not in (element.get("class") or "").split():
             continue
-        for noise in element.xpath(".//a[@class='headerlink'] | .//button | .//span[@class='anchor-alias']"
-                                   " | .//div[@class='cited-in']"):
+        for noise in element.xpath(
+            ".//a[@class='headerlink'] | .//button | .//span[@class='anchor-alias'] | .//div[@class='cited-in']"
+        ):
             noise.drop_tree()
         if element.tag == "tr":
             cells = [" ".join(cell.text_content().split()) for cell in element.xpath("./td | ./th")]
-            entries.append({"anchor": anchor, "kind": "row", "title": cells[0] if cells else anchor,
-                            "summary": _summary(cells[1] if len(cells) > 1 else "", 120)})
+            entries.append(
+                {
+                    "anchor": anchor,
+                    "kind": "row",
+                    "title": cells[0] if cells else anchor,
+                    "summary": _summary(cells[1] if len(cells) > 1 else "", 120),
+                }
+            )
         elif element.tag == "dt":
             definition = element.getnext()
             text = definition.text_content() if definition is not None and definition.tag == "dd" else ""
-            entries.append({"anchor": anchor, "kind": "term", "title": " ".join(element.text_content().split()),
-                            "summary": _summary(text)})
+            entries.append(
+                {
+                    "anchor": anchor,
+                    "kind": "term",
+                    "title": " ".join(element.text_content().split()),
+                    "summary": _summary(text),
+                }
+            )
         elif element.tag == "div":
             text = " ".join(element.text_content().split())
             year = re.search(r"\. (?:\d{4}[a-z]?|n\.d\.)\. ", text)
-            title, rest = (text[:year.start() + len(year.group(0)) - 2], text[year.end():]) if year else (text, "")
+            title, rest = (text[: year.start() + len(year.group(0)) - 2], text[year.end() :]) if year else (text, "")
             entries.append({"anchor": anchor, "kind": "reference", "title": title, "summary": _summary(rest, 200)})
         elif element.tag in ("h2", "h3"):
             following = element.getnext()
@@ -423,13 +493,19 @@ def index_entries(content_html: str) -> list[dict]:
                 for note in following.xpath(".//sup"):  # footnote numbers
                     note.drop_tree()
                 text = following.text_content()
-            entries.append({"anchor": anchor, "kind": "section" if element.tag == "h2" else "subsection",
-                            "title": " ".join(element.text_content().split()), "summary": _summary(text)})
+            entries.append(
+                {
+                    "anchor": anchor,
+                    "kind": "section" if element.tag == "h2" else "subsection",
+                    "title": " ".join(element.text_content().split()),
+                    "summary": _summary(text),
+                }
+            )
         else:
             caption = element.find("caption") if element.tag == "table" else element.find("figcaption")
             label = caption.xpath(".//span[@class='caption-label']") if caption is not None else []
             title = label[0].text_content().strip().rstrip(".") if label else element.tag.title()
-            for note in (caption.xpath(".//sup") if caption is not None else []):
+            for note in caption.xpath(".//sup") if caption is not None else []:
                 note.drop_tree()
             text = caption.text_content() if caption is not None else ""
             if label:
@@ -456,17 +532,29 @@ def link_index_html(pages: list[dict]) -> str:
 
     def item(title: str, href: str, url: str, summary: str, kind: str, label: str) -> str:
         text = f' <span class="link-index__summary">{escape(summary)}</span>' if summary else ""
-        return (f'<li class="link-index__{kind}"><a href="{escape(href)}">{escape(title)}</a>{text}'
-                f'<br><code class="link-index__url">{escape(url)}</code>{copy_link_button(url, label)}</li>')
+        return (
+            f'<li class="link-index__{kind}"><a href="{escape(href)}">{escape(title)}</a>{text}'
+            f'<br><code class="link-index__url">{escape(url)}</code>{copy_link_button(url, label)}</li>'
+        )
 
-    parts = ['<p class="link-index__filter" hidden><label for="link-index-filter">Filter the addresses</label> '
-             '<input type="search" id="link-index-filter" autocomplete="off" '
-             'placeholder="e.g. Sialkot, Porter, agglomeration"> <span role="status" aria-live="polite"></span></p>']
+    parts = [
+        '<p class="link-index__filter" hidden><label for="link-index-filter">Filter the addresses</label> '
+        '<input type="search" id="link-index-filter" autocomplete="off" '
+        'placeholder="e.g. Sialkot, Porter, agglomeration"> <span role="status" aria-live="polite"></span></p>'
+    ]
     for page in pages:
         parts.append(f'<h2 id="page-{escape(page["slug"])}">{escape(page["title"])}</h2><ul class="link-index">')
         parts.append(item("Whole page", page["href"], page["url"], page["description"], "page", page["title"]))
         for entry in page["entries"]:
-            parts.append(item(entry["title"], f'{page["href"]}#{entry["anchor"]}', f'{page["url"]}#{entry["anchor"]}',
-                              entry["summary"], entry["kind"], f'{page["title"]}: {entry["title"]}'))
+            parts.append(
+                item(
+                    entry["title"],
+                    f"{page['href']}#{entry['anchor']}",
+                    f"{page['url']}#{entry['anchor']}",
+                    entry["summary"],
+                    entry["kind"],
+                    f"{page['title']}: {entry['title']}",
+                )
+            )
         parts.append("</ul>")
     return "".join(parts)

@@ -61,8 +61,12 @@ def _code_mask(markdown: str) -> list[bool]:
             inside.append(True)
         elif fence is not None:
             inside.append(True)
-            if match and match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(fence) \
-                    and not line.strip()[len(match.group("fence")):].strip():
+            if (
+                match
+                and match.group("fence")[0] == fence[0]
+                and len(match.group("fence")) >= len(fence)
+                and not line.strip()[len(match.group("fence")) :].strip()
+            ):
                 fence = None
         else:
             inside.append(False)
@@ -124,17 +128,31 @@ def citation_problems(markdown: str, known_keys: Iterable[str], path: str, line_
             for match in _CITE_KEY.finditer(bracket.group(0)[1:-1]):
                 key = match.group("key")
                 if not _KEY_RULE.match(key):
-                    problems.append(Problem(path, where, (
-                        f"citation key '{key}' has characters outside [a-z0-9_-]; mkdocs-bibtex cuts keys "
-                        "at ':' and '.' and would cite the wrong key")))
+                    problems.append(
+                        Problem(
+                            path,
+                            where,
+                            (
+                                f"citation key '{key}' has characters outside [a-z0-9_-]; mkdocs-bibtex cuts keys "
+                                "at ':' and '.' and would cite the wrong key"
+                            ),
+                        )
+                    )
                 elif key not in known:
                     problems.append(Problem(path, where, f"unknown citation key '{key}' (not in bib/references.bib)"))
         outside = _BRACKET.sub(lambda m: " " * len(m.group(0)), line)
         for match in _BARE_AT.finditer(outside):
             if match.group("key") in known:
-                problems.append(Problem(path, where, (
-                    f"bare '@{match.group('key')}' outside brackets prints literally; "
-                    f"write [@{match.group('key')}] or Author [-@{match.group('key')}]")))
+                problems.append(
+                    Problem(
+                        path,
+                        where,
+                        (
+                            f"bare '@{match.group('key')}' outside brackets prints literally; "
+                            f"write [@{match.group('key')}] or Author [-@{match.group('key')}]"
+                        ),
+                    )
+                )
     return problems
 
 
@@ -220,16 +238,25 @@ def heading_problems(markdown: str, path: str, line_offset: int = 0) -> list[Pro
         where = number + line_offset
         if not match:
             if _is_setext_heading(lines, number):
-                problems.append(Problem(path, where, (
-                    f"setext (underlined) heading '{line.strip()}' would get an automatic id; write it as "
-                    f"'## {line.strip()} {{ #some-id }}'")))
+                problems.append(
+                    Problem(
+                        path,
+                        where,
+                        (
+                            f"setext (underlined) heading '{line.strip()}' would get an automatic id; write it as "
+                            f"'## {line.strip()} {{ #some-id }}'"
+                        ),
+                    )
+                )
             continue
         if len(match.group("hashes")) == 1:
             problems.append(Problem(path, where, "H1 in the page body; the title comes from front matter 'title'"))
             continue
         id_match = _HEADING_ID.search(match.group("text"))
         if not id_match:
-            problems.append(Problem(path, where, f"heading '{match.group('text')}' has no explicit id: add {{ #some-id }}"))
+            problems.append(
+                Problem(path, where, f"heading '{match.group('text')}' has no explicit id: add {{ #some-id }}")
+            )
             continue
         anchor = id_match.group("id")
         if not _ID_RULE.match(anchor):
@@ -270,12 +297,20 @@ def reserved_id_problems(markdown: str, path: str, line_offset: int = 0, reserve
     """
     if not cited_keys(markdown):
         return []
-    return [Problem(path, number + line_offset, (
+    return [
+        Problem(
+            path,
+            number + line_offset,
+            (
                 f"heading id '{reserved}' is reserved: the build adds '## References {{ #{reserved} }}' above "
-                "the works this page cites; remove this heading or give it another id"))
-            for number, line in _prose_lines(markdown)
-            if (match := _ANY_HEADING.match(line)) and (found := _HEADING_ID.search(match.group("text")))
-            and found.group("id") == reserved]
+                "the works this page cites; remove this heading or give it another id"
+            ),
+        )
+        for number, line in _prose_lines(markdown)
+        if (match := _ANY_HEADING.match(line))
+        and (found := _HEADING_ID.search(match.group("text")))
+        and found.group("id") == reserved
+    ]
 
 
 #: Link targets in Markdown: inline ``](url``, autolinks ``<url>``, reference definitions
@@ -284,7 +319,8 @@ _LINK_TARGET = re.compile(
     r"\]\(\s*<?(?P<inline>[^)\s>]+)"
     r"|<(?P<auto>[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>"
     r"|^[ ]{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<reference>\S+?)>?(?:\s|$)"  # not a footnote [^x]:
-    r"|\b(?:href|src)\s*=\s*[\"'](?P<html>[^\"']+)[\"']")
+    r"|\b(?:href|src)\s*=\s*[\"'](?P<html>[^\"']+)[\"']"
+)
 _SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):")
 #: URL schemes a page may link to; anything else is a typo (``htps:``) or a risk (``javascript:``).
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -312,7 +348,7 @@ def url_problem(url: str) -> str | None:
         return None if "@" in url else "mailto: link without an e-mail address"
     parts = urlsplit(url)
     host = parts.hostname or ""
-    if not url[len(scheme) + 1:].startswith("//") or "." not in host.strip(".") and host != "localhost":
+    if not url[len(scheme) + 1 :].startswith("//") or "." not in host.strip(".") and host != "localhost":
         return f"malformed {scheme} URL (write {scheme}://host.example/path)"
     return None
 
@@ -355,7 +391,9 @@ def front_matter_problems(meta: Mapping[str, object], path: str) -> list[Problem
             problems.append(Problem(path, 1, f"front matter lacks '{field}'"))
     description = meta.get("description")
     if isinstance(description, str) and len(description) > MAX_DESCRIPTION:
-        problems.append(Problem(path, 1, f"description has {len(description)} characters; the limit is {MAX_DESCRIPTION}"))
+        problems.append(
+            Problem(path, 1, f"description has {len(description)} characters; the limit is {MAX_DESCRIPTION}")
+        )
     return problems
 
 
@@ -410,8 +448,13 @@ def decode_problems(data: bytes, path: str) -> list[Problem]:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        return [Problem(path, line, (f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); "
-                                     "save the file as UTF-8"))]
+        return [
+            Problem(
+                path,
+                line,
+                (f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8"),
+            )
+        ]
     return []
 
 
@@ -433,9 +476,12 @@ def cross_reference_problems(markdown: str, known_ids: Iterable[str], path: str,
         it would render as an empty link (``review_site.tables.fill_cross_references``).
     """
     known = set(known_ids)
-    return [Problem(path, number + line_offset, f"cross-reference to unknown table or figure '{match.group('id')}'")
-            for number, line in _prose_lines(markdown)
-            for match in _CROSS_REFERENCE.finditer(line) if match.group("id") not in known]
+    return [
+        Problem(path, number + line_offset, f"cross-reference to unknown table or figure '{match.group('id')}'")
+        for number, line in _prose_lines(markdown)
+        for match in _CROSS_REFERENCE.finditer(line)
+        if match.group("id") not in known
+    ]
 
 
 #: Front-matter fields that map old ids to new ones (README, "Links that never break").
@@ -461,8 +507,13 @@ def id_map_problems(meta: Mapping[str, object], source: str, path: str) -> list[
             continue
         if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             line = next((n for n, text in enumerate(source.split("\n"), 1) if text.startswith(f"{field}:")), 1)
-            problems.append(Problem(path, line, f"front matter '{field}' must map each old id to its new place, "
-                                                "one 'old-id: new-id' line each"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"front matter '{field}' must map each old id to its new place, one 'old-id: new-id' line each",
+                )
+            )
     return problems
 
 

@@ -52,9 +52,11 @@ def address_problem(url: str, publishing: bool) -> str | None:
         ``None`` when the address is public or the build is a preview; otherwise the message.
     """
     if publishing and is_preview_address(url):
-        return (f"site_url is the local preview address {url or '(empty)'}: every canonical link, "
-                "citation and preview tag would point there. Set the public address, e.g. "
-                "SITE_URL=https://example.github.io/clusters/ make deploy")
+        return (
+            f"site_url is the local preview address {url or '(empty)'}: every canonical link, "
+            "citation and preview tag would point there. Set the public address, e.g. "
+            "SITE_URL=https://example.github.io/clusters/ make deploy"
+        )
     return None
 
 
@@ -114,18 +116,34 @@ def json_ld(page: PageMetadata, site: SiteMetadata) -> dict:
     """
     publisher = {"@type": "Organization", "name": site.publisher}
     license_url = LICENSE_URLS.get(site.license, site.license)
-    website = {"@type": "WebSite", "@id": site.url + "#website", "name": site.title, "url": site.url,
-               "inLanguage": "en", "publisher": publisher, "version": site.version,
-               "datePublished": site.released.isoformat(), "license": license_url}
+    website = {
+        "@type": "WebSite",
+        "@id": site.url + "#website",
+        "name": site.title,
+        "url": site.url,
+        "inLanguage": "en",
+        "publisher": publisher,
+        "version": site.version,
+        "datePublished": site.released.isoformat(),
+        "license": license_url,
+    }
     if site.description:
         website["description"] = site.description
-    webpage = {"@type": page.page_type, "@id": page.url, "url": page.url, "name": page.title,
-               "headline": page.title, "description": page.description, "inLanguage": "en",
-               "isPartOf": {"@id": site.url + "#website"}, "publisher": publisher, "license": license_url,
-               "dateModified": page.issued.isoformat(),
-               "datePublished": (page.first or page.issued).isoformat(),
-               "image": {"@type": "ImageObject", "url": page.image_url, "width": CARD_SIZE[0],
-                         "height": CARD_SIZE[1]}}
+    webpage = {
+        "@type": page.page_type,
+        "@id": page.url,
+        "url": page.url,
+        "name": page.title,
+        "headline": page.title,
+        "description": page.description,
+        "inLanguage": "en",
+        "isPartOf": {"@id": site.url + "#website"},
+        "publisher": publisher,
+        "license": license_url,
+        "dateModified": page.issued.isoformat(),
+        "datePublished": (page.first or page.issued).isoformat(),
+        "image": {"@type": "ImageObject", "url": page.image_url, "width": CARD_SIZE[0], "height": CARD_SIZE[1]},
+    }
     return {"@context": "https://schema.org", "@graph": [website, webpage]}
 
 
@@ -139,23 +157,34 @@ def head_html(page: PageMetadata, site: SiteMetadata) -> str:
         HTML text: ``<meta>`` elements and one ``<script type="application/ld+json">``
         (``</`` escaped so the JSON cannot close the script).
     """
-    tags = [("name", "citation_title", page.citation_title),
-            ("name", "citation_publication_date", page.issued.strftime("%Y/%m/%d")),
-            ("name", "citation_online_date", (page.first or page.issued).strftime("%Y/%m/%d")),
-            ("name", "citation_language", "en"),
-            ("name", "citation_public_url", page.url),
-            ("name", "citation_abstract_html_url", page.url)]
+    tags = [
+        ("name", "citation_title", page.citation_title),
+        ("name", "citation_publication_date", page.issued.strftime("%Y/%m/%d")),
+        ("name", "citation_online_date", (page.first or page.issued).strftime("%Y/%m/%d")),
+        ("name", "citation_language", "en"),
+        ("name", "citation_public_url", page.url),
+        ("name", "citation_abstract_html_url", page.url),
+    ]
     tags += [("name", "citation_reference", reference) for reference in page.references]
     tags += [("name", name, content) for name, content in page.extra]
-    tags += [("property", "og:type", "website"), ("property", "og:site_name", site.title),
-             ("property", "og:title", page.title), ("property", "og:description", page.description),
-             ("property", "og:url", page.url), ("property", "og:locale", "en_GB"),
-             ("property", "og:image", page.image_url), ("property", "og:image:type", "image/png"),
-             ("property", "og:image:width", str(CARD_SIZE[0])), ("property", "og:image:height", str(CARD_SIZE[1])),
-             ("property", "og:image:alt", page.image_alt),
-             ("name", "twitter:card", "summary_large_image"), ("name", "twitter:title", page.title),
-             ("name", "twitter:description", page.description), ("name", "twitter:image", page.image_url),
-             ("name", "twitter:image:alt", page.image_alt)]
+    tags += [
+        ("property", "og:type", "website"),
+        ("property", "og:site_name", site.title),
+        ("property", "og:title", page.title),
+        ("property", "og:description", page.description),
+        ("property", "og:url", page.url),
+        ("property", "og:locale", "en_GB"),
+        ("property", "og:image", page.image_url),
+        ("property", "og:image:type", "image/png"),
+        ("property", "og:image:width", str(CARD_SIZE[0])),
+        ("property", "og:image:height", str(CARD_SIZE[1])),
+        ("property", "og:image:alt", page.image_alt),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:title", page.title),
+        ("name", "twitter:description", page.description),
+        ("name", "twitter:image", page.image_url),
+        ("name", "twitter:image:alt", page.image_alt),
+    ]
     data = json.dumps(json_ld(page, site), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return "".join(_meta(*tag) for tag in tags) + f'<script type="application/ld+json">{data}</script>\n'
 
@@ -194,24 +223,37 @@ def context_object(item: Mapping) -> str:
     pairs = [("ctx_ver", "Z39.88-2004"), ("rfr_id", "info:sid/industrial-clusters-review")]
     title, container = item.get("title", ""), item.get("container-title", "")
     if kind == "article-journal":
-        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article"),
-                  ("rft.atitle", title), ("rft.jtitle", container)]
+        pairs += [
+            ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
+            ("rft.genre", "article"),
+            ("rft.atitle", title),
+            ("rft.jtitle", container),
+        ]
     else:
-        genre = {"book": "book", "chapter": "bookitem", "report": "report",
-                 "paper-conference": "proceeding"}.get(kind, "document")
+        genre = {"book": "book", "chapter": "bookitem", "report": "report", "paper-conference": "proceeding"}.get(
+            kind, "document"
+        )
         pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"), ("rft.genre", genre)]
         if genre in ("bookitem", "proceeding"):
             pairs += [("rft.atitle", title), ("rft.btitle", container)]
         else:
             pairs += [("rft.btitle", title), ("rft.title", title)] if genre != "document" else [("rft.title", title)]
         pairs += [("rft.series", item.get("collection-title", "") or item.get("genre", ""))]
-        pairs += [("rft.pub", item.get("publisher", "")), ("rft.place", item.get("publisher-place", "")),
-                  ("rft.edition", str(item.get("edition", "")))]
+        pairs += [
+            ("rft.pub", item.get("publisher", "")),
+            ("rft.place", item.get("publisher-place", "")),
+            ("rft.edition", str(item.get("edition", ""))),
+        ]
     people = item.get("author") or item.get("editor") or []
     pairs += [("rft.aulast" if "literal" in person else "rft.au", _name(person)) for person in people]
-    pairs += [("rft.date", _year(item)), ("rft.volume", str(item.get("volume", ""))),
-              ("rft.issue", str(item.get("issue", ""))), ("rft.pages", str(item.get("page", ""))),
-              ("rft.isbn", str(item.get("ISBN", ""))), ("rft.issn", str(item.get("ISSN", "")))]
+    pairs += [
+        ("rft.date", _year(item)),
+        ("rft.volume", str(item.get("volume", ""))),
+        ("rft.issue", str(item.get("issue", ""))),
+        ("rft.pages", str(item.get("page", ""))),
+        ("rft.isbn", str(item.get("ISBN", ""))),
+        ("rft.issn", str(item.get("ISSN", ""))),
+    ]
     if item.get("DOI"):
         pairs.append(("rft_id", "info:doi/" + item["DOI"]))
     if item.get("URL"):
@@ -246,8 +288,13 @@ def _wrap(draw, text: str, font, width: int) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def card_png(title: str, description: str, site_title: str, host: str,
-             world: tuple[Sequence[Sequence[tuple[float, float]]], Sequence[tuple[float, float]]] | None = None) -> bytes:
+def card_png(
+    title: str,
+    description: str,
+    site_title: str,
+    host: str,
+    world: tuple[Sequence[Sequence[tuple[float, float]]], Sequence[tuple[float, float]]] | None = None,
+) -> bytes:
     """The link-preview image of a page: 1200 × 630 PNG, title and description on an indigo card.
 
     With ``world`` (land rings and places, each point ``(lon, lat)`` in degrees) the card shows

@@ -22,8 +22,11 @@ from .exports import plain_item
 #: so the SVG is sent once in the cached stylesheet rather than once per heading.
 
 _HEADING = re.compile(r'<(?P<tag>h[23])(?P<attrs>[^>]*\sid="(?P<id>[^"]+)"[^>]*)>(?P<inner>.*?)</(?P=tag)>', re.DOTALL)
-_CAPTION = re.compile(r'<(?P<tag>caption|figcaption)>(?P<inner>.*?)<a class="headerlink" href="#(?P<id>[^"]+)"'
-                      r'(?P<rest>[^>]*>.*?</a>)', re.DOTALL)
+_CAPTION = re.compile(
+    r'<(?P<tag>caption|figcaption)>(?P<inner>.*?)<a class="headerlink" href="#(?P<id>[^"]+)"'
+    r"(?P<rest>[^>]*>.*?</a>)",
+    re.DOTALL,
+)
 _TAGS = re.compile(r"<[^>]+>")
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 
@@ -35,14 +38,18 @@ def plain_text(html: str) -> str:
 
 def copy_link_button(url: str, label: str) -> str:
     """A button that copies ``url``; its accessible name is ``Copy link to “label”``."""
-    return (f'<button type="button" class="heading-action copy-link" data-clipboard-text="{escape(url)}" '
-            f'title="Copy link" aria-label="Copy link to “{escape(label)}”"></button>')
+    return (
+        f'<button type="button" class="heading-action copy-link" data-clipboard-text="{escape(url)}" '
+        f'title="Copy link" aria-label="Copy link to “{escape(label)}”"></button>'
+    )
 
 
 def cite_button(item_id: str, label: str) -> str:
     """A button that opens the citation dialog of the item ``item_id`` (see cite.js)."""
-    return (f'<button type="button" class="heading-action cite-section" data-cite="{escape(item_id)}" '
-            f'title="Cite this section" aria-label="Cite “{escape(label)}”"></button>')
+    return (
+        f'<button type="button" class="heading-action cite-section" data-cite="{escape(item_id)}" '
+        f'title="Cite this section" aria-label="Cite “{escape(label)}”"></button>'
+    )
 
 
 def add_heading_actions(html: str, page_url: str, section_items: Mapping[str, str]) -> str:
@@ -56,6 +63,7 @@ def add_heading_actions(html: str, page_url: str, section_items: Mapping[str, st
     Returns:
         The HTML with the buttons right after each ¶ permalink (which keeps working).
     """
+
     def heading(match: re.Match) -> str:
         inner, anchor = match.group("inner"), match.group("id")
         label = plain_text(inner)
@@ -63,13 +71,15 @@ def add_heading_actions(html: str, page_url: str, section_items: Mapping[str, st
         if anchor in section_items:
             buttons += cite_button(section_items[anchor], label)
         permalink = _HEADERLINK.search(inner)
-        inner = (inner[:permalink.end()] + buttons + inner[permalink.end():]) if permalink else inner + buttons
-        return f'<{match.group("tag")}{match.group("attrs")}>{inner}</{match.group("tag")}>'
+        inner = (inner[: permalink.end()] + buttons + inner[permalink.end() :]) if permalink else inner + buttons
+        return f"<{match.group('tag')}{match.group('attrs')}>{inner}</{match.group('tag')}>"
 
     def caption(match: re.Match) -> str:
         label = plain_text(match.group("inner"))
-        return (f'<{match.group("tag")}>{match.group("inner")}<a class="headerlink" href="#{match.group("id")}"'
-                f'{match.group("rest")}{copy_link_button(page_url + "#" + match.group("id"), label)}')
+        return (
+            f'<{match.group("tag")}>{match.group("inner")}<a class="headerlink" href="#{match.group("id")}"'
+            f"{match.group('rest')}{copy_link_button(page_url + '#' + match.group('id'), label)}"
+        )
 
     return _CAPTION.sub(caption, _HEADING.sub(heading, html))
 
@@ -88,10 +98,15 @@ def cite_formats_html(item_id: str, formats: Mapping[str, str]) -> str:
     rows = []
     for number, (label, text) in enumerate(formats.items()):
         element = f"cite-{item_id}-{number}"
-        body = (f'<pre><code id="{element}">{escape(text)}</code></pre>' if label in ("BibTeX", "RIS")
-                else f'<p id="{element}">{text}</p>')
-        rows.append(f'<dt>{escape(label)}</dt><dd>{body}<button type="button" class="md-button cite-copy" '
-                    f'data-copy-target="{element}" aria-label="Copy {escape(label)} citation">Copy</button></dd>')
+        body = (
+            f'<pre><code id="{element}">{escape(text)}</code></pre>'
+            if label in ("BibTeX", "RIS")
+            else f'<p id="{element}">{text}</p>'
+        )
+        rows.append(
+            f'<dt>{escape(label)}</dt><dd>{body}<button type="button" class="md-button cite-copy" '
+            f'data-copy-target="{element}" aria-label="Copy {escape(label)} citation">Copy</button></dd>'
+        )
     return f'<dl class="cite-formats">{"".join(rows)}</dl>'
 
 
@@ -119,10 +134,12 @@ def cite_panel_html(item_id: str, formats: Mapping[str, str], accessed: str) -> 
         accessed: the build date ``YYYY-MM-DD`` written as access date; cite.js replaces it by
             the reader's date.
     """
-    return (f'<details class="cite-panel" id="cite-this-page" data-accessed="{escape(accessed)}" data-search-exclude>'
-            f'<summary>Cite this page</summary>{cite_formats_html(item_id, formats)}'
-            '<p class="cite-note">Chicago author–date is the site’s own style; BibTeX and RIS import into '
-            'reference managers. To cite or link one section, use the buttons beside its heading.</p></details>')
+    return (
+        f'<details class="cite-panel" id="cite-this-page" data-accessed="{escape(accessed)}" data-search-exclude>'
+        f"<summary>Cite this page</summary>{cite_formats_html(item_id, formats)}"
+        '<p class="cite-note">Chicago author–date is the site’s own style; BibTeX and RIS import into '
+        "reference managers. To cite or link one section, use the buttons beside its heading.</p></details>"
+    )
 
 
 def meta_tags(fields: Iterable[tuple[str, str]]) -> str:
@@ -145,8 +162,12 @@ def citation_reference(item: Mapping) -> str:
     parts += [("citation_author", csl_name(name)) for name in item.get("author", [])]
     year = (item.get("issued", {}).get("date-parts") or [[None]])[0][0]
     container = "citation_journal_title" if item.get("type") == "article-journal" else "citation_inbook_title"
-    parts += [("citation_publication_date", str(year or "")), (container, item.get("container-title", "")),
-              ("citation_volume", str(item.get("volume", ""))), ("citation_doi", item.get("DOI", ""))]
+    parts += [
+        ("citation_publication_date", str(year or "")),
+        (container, item.get("container-title", "")),
+        ("citation_volume", str(item.get("volume", ""))),
+        ("citation_doi", item.get("DOI", "")),
+    ]
     return "; ".join(f"{name}={value.replace(';', ',')}" for name, value in parts if value)
 
 
@@ -169,6 +190,6 @@ def focusable_abbreviations(html: str) -> str:
         if name != "abbr":
             inside = max(0, inside - 1) if closing else inside + 1
         elif not closing and not inside and "tabindex" not in match.group(0):
-            out.append(html[position:match.start()] + match.group(0).replace("<abbr", '<abbr tabindex="0"', 1))
+            out.append(html[position : match.start()] + match.group(0).replace("<abbr", '<abbr tabindex="0"', 1))
             position = match.end()
     return "".join(out) + html[position:]

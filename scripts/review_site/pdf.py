@@ -42,9 +42,11 @@ MARGINS = {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 #: Pages that do not link to the PDF: the print page is its source; 404.html is not a page of the review.
 UNLINKED = ("print/index.html", "print.html", "404.html")
 _HEADER = '<div style="font-size:8px;width:100%;text-align:center;color:#444">{title}</div>'
-_FOOTER = ('<div style="font-size:8px;width:100%;display:flex;justify-content:space-between;margin:0 16mm;color:#444">'
-           '<span>{address}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span>'
-           '</span></div>')
+_FOOTER = (
+    '<div style="font-size:8px;width:100%;display:flex;justify-content:space-between;margin:0 16mm;color:#444">'
+    '<span>{address}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span>'
+    "</span></div>"
+)
 
 
 class PdfError(RuntimeError):
@@ -92,10 +94,16 @@ def make_pdf(site: Path, title: str, address: str) -> Path:
             tab.goto(base + page_path.removesuffix("index.html"), wait_until="load")
             tab.emulate_media(media="print", color_scheme="light")
             tab.evaluate("title => { document.title = title; }", title)  # the PDF's Title field
-            target.write_bytes(tab.pdf(
-                format=PAGE_FORMAT, margin=MARGINS, print_background=True, display_header_footer=True,
-                header_template=_HEADER.format(title=escape(title)),
-                footer_template=_FOOTER.format(address=escape(address))))
+            target.write_bytes(
+                tab.pdf(
+                    format=PAGE_FORMAT,
+                    margin=MARGINS,
+                    print_background=True,
+                    display_header_footer=True,
+                    header_template=_HEADER.format(title=escape(title)),
+                    footer_template=_FOOTER.format(address=escape(address)),
+                )
+            )
         finally:
             browser.close()
     return target

@@ -30,7 +30,7 @@ from mkdocs.utils import get_relative_url
 #: Attributes whose value is an id (``for``) or a space-separated list of ids (the others).
 ID_ATTRIBUTES = ("id", "for", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns")
 _TAG = re.compile(r"<[a-zA-Z][^>]*>")
-_ID_ATTRIBUTE = re.compile(r'(\s(?:' + "|".join(ID_ATTRIBUTES) + r')=")([^"]*)(")')
+_ID_ATTRIBUTE = re.compile(r"(\s(?:" + "|".join(ID_ATTRIBUTES) + r')=")([^"]*)(")')
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _HEADING = re.compile(r"<(/?)h([1-5])(?=[\s>])")
 
@@ -85,20 +85,28 @@ def _path(page_url: str) -> str:
 
 def page_section(page: PrintedPage, slugs: dict[str, str], print_url: str) -> str:
     """One page's content as a ``<section id="SLUG">`` of the print page (see the module doc)."""
+
     def attributes(tag: re.Match) -> str:
-        text = _ID_ATTRIBUTE.sub(lambda m: m.group(1) + " ".join(prefixed(page.slug, value) for value in m.group(2).split())
-                                 + m.group(3), tag.group(0))
-        return _URL_ATTRIBUTE.sub(lambda m: m.group(1) + escape(rewrite_url(
-            unescape(m.group(2)), page.url, slugs, print_url)) + m.group(3), text)
+        text = _ID_ATTRIBUTE.sub(
+            lambda m: m.group(1) + " ".join(prefixed(page.slug, value) for value in m.group(2).split()) + m.group(3),
+            tag.group(0),
+        )
+        return _URL_ATTRIBUTE.sub(
+            lambda m: m.group(1) + escape(rewrite_url(unescape(m.group(2)), page.url, slugs, print_url)) + m.group(3),
+            text,
+        )
 
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", page.html)
     html = _TAG.sub(attributes, html)
-    return (f'<section class="print-view__page" id="{escape(page.slug)}">'
-            f'<h2 class="print-view__title">{escape(page.title)}</h2>{html}</section>')
+    return (
+        f'<section class="print-view__page" id="{escape(page.slug)}">'
+        f'<h2 class="print-view__title">{escape(page.title)}</h2>{html}</section>'
+    )
 
 
-def title_page_html(title: str, author: str, edition: str, released: str, url: str, cite_as: str,
-                    license_text: str) -> str:
+def title_page_html(
+    title: str, author: str, edition: str, released: str, url: str, cite_as: str, license_text: str
+) -> str:
     """The title page of the printed review (and of its PDF): what it is and how to cite it.
 
     Args:
@@ -110,13 +118,15 @@ def title_page_html(title: str, author: str, edition: str, released: str, url: s
         ``<section class="print-view__title-page">`` whose text names the title, author,
         "Edition 1.0", the date, the address and "Cite as: …".
     """
-    return (f'<section class="print-view__title-page" aria-label="Title page">'
-            f'<p class="print-view__site-title">{escape(title)}</p>'
-            f'<p class="print-view__author">{escape(author)}</p>'
-            f'<p class="print-view__edition">Edition {escape(edition)} · {escape(released)}</p>'
-            f'<p class="print-view__address">Online at <a href="{escape(url)}">{escape(url)}</a></p>'
-            f'<div class="print-view__cite-as"><p><strong>Cite as:</strong></p>{cite_as}</div>'
-            f'<p class="print-view__license">{escape(license_text)}</p></section>')
+    return (
+        f'<section class="print-view__title-page" aria-label="Title page">'
+        f'<p class="print-view__site-title">{escape(title)}</p>'
+        f'<p class="print-view__author">{escape(author)}</p>'
+        f'<p class="print-view__edition">Edition {escape(edition)} · {escape(released)}</p>'
+        f'<p class="print-view__address">Online at <a href="{escape(url)}">{escape(url)}</a></p>'
+        f'<div class="print-view__cite-as"><p><strong>Cite as:</strong></p>{cite_as}</div>'
+        f'<p class="print-view__license">{escape(license_text)}</p></section>'
+    )
 
 
 def print_view_html(pages: Sequence[PrintedPage], print_url: str, title_page: str = "") -> str:
@@ -132,6 +142,8 @@ def print_view_html(pages: Sequence[PrintedPage], print_url: str, title_page: st
     """
     slugs = {_path(page.url): page.slug for page in pages}
     contents = "".join(f'<li><a href="#{escape(page.slug)}">{escape(page.title)}</a></li>' for page in pages)
-    return (title_page + f'<nav class="print-view__contents" aria-labelledby="print-view-contents">'
-            f'<h2 id="print-view-contents">Contents</h2><ol>{contents}</ol></nav>'
-            + "".join(page_section(page, slugs, print_url) for page in pages))
+    return (
+        title_page + f'<nav class="print-view__contents" aria-labelledby="print-view-contents">'
+        f'<h2 id="print-view-contents">Contents</h2><ol>{contents}</ol></nav>'
+        + "".join(page_section(page, slugs, print_url) for page in pages)
+    )

@@ -37,7 +37,9 @@ def render_bibliography(bib_path: Path, csl_path: Path) -> str:
         if not Path(path).is_file():
             raise FileNotFoundError(path)
     return pypandoc.convert_text(
-        _DOCUMENT, to="html", format="markdown",
+        _DOCUMENT,
+        to="html",
+        format="markdown",
         extra_args=["--citeproc", "--bibliography", str(bib_path), "--csl", str(csl_path), "--wrap=none"],
     )
 
@@ -81,6 +83,7 @@ def unescape_url_link_texts(html: str) -> str:
         The HTML with each link whose text is its own address plus backslashes shown as the
         address itself; all other links are untouched.
     """
+
     def repair(match: re.Match) -> str:
         href, text = match.group("href"), match.group("text")
         plain = text.replace("\\", "")
@@ -95,8 +98,9 @@ _ENTRY = re.compile(r"^::: \{#ref-(?P<key>\S+) \.csl-entry\}\n(?P<text>.*?)\n:::
 _REF_LINK = re.compile(r"\]\(#ref-(?P<key>[^)\s]+)\)")
 
 
-def format_citations(blocks: Iterable[str], bib_path: Path, csl_path: Path,
-                     references_page: str = "references.md") -> tuple[dict[str, str], dict[str, str]]:
+def format_citations(
+    blocks: Iterable[str], bib_path: Path, csl_path: Path, references_page: str = "references.md"
+) -> tuple[dict[str, str], dict[str, str]]:
     """Format citation blocks and their entries in one pandoc run, each cited work linked.
 
     Like mkdocs-bibtex 4.4.0's own pandoc run (whose caches these results fill), but with
@@ -122,8 +126,11 @@ def format_citations(blocks: Iterable[str], bib_path: Path, csl_path: Path,
     output = pypandoc.convert_text(
         # -bracketed_spans: a case-protected span ({tip}, Co-{operation}) comes out as
         # <span class="nocase">…</span>, which Python-Markdown passes through, not as [tip]{.nocase}.
-        document, to="markdown-citations-bracketed_spans", format="markdown",
-        extra_args=["--citeproc", "--bibliography", str(bib_path), "--csl", str(csl_path)])
+        document,
+        to="markdown-citations-bracketed_spans",
+        format="markdown",
+        extra_args=["--citeproc", "--bibliography", str(bib_path), "--csl", str(csl_path)],
+    )
     inline_part, _, reference_part = output.partition("# References")
     if not reference_part:
         raise ValueError("pandoc output has no references section")
@@ -131,7 +138,8 @@ def format_citations(blocks: Iterable[str], bib_path: Path, csl_path: Path,
     for match in _NUMBERED.finditer(inline_part.strip()):
         text = " ".join(match.group(2).split())
         inline[blocks[int(match.group(1))]] = _REF_LINK.sub(
-            lambda m: f"]({references_page}#ref-{m.group('key')})", text)
+            lambda m: f"]({references_page}#ref-{m.group('key')})", text
+        )
     if len(inline) != len(blocks):
         raise ValueError(f"pandoc formatted {len(inline)} of {len(blocks)} citation blocks")
     references = {m.group("key"): " ".join(m.group("text").split()) for m in _ENTRY.finditer(reference_part)}
@@ -149,18 +157,18 @@ def add_cited_in(bibliography_html: str, cited_in: Mapping[str, list[tuple[str, 
         The HTML with ``<div class="cited-in">Cited in: <a href=…>label</a>; …</div>`` as the
         last child of each cited entry; entries cited nowhere are unchanged.
     """
+
     def add(match: re.Match) -> str:
         places = cited_in.get(match.group("key"))
         if not places:
             return match.group(0)
         links = "; ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for href, label in places)
-        return f'{match.group(0)[:-len("</div>")]}<div class="cited-in">Cited in: {links}</div></div>'
+        return f'{match.group(0)[: -len("</div>")]}<div class="cited-in">Cited in: {links}</div></div>'
 
-    return re.sub(r'<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>.*?</div>', add,
-                  bibliography_html, flags=re.DOTALL)
+    return re.sub(
+        r'<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>.*?</div>', add, bibliography_html, flags=re.DOTALL
+    )
 
 
 # The RIS writer lives with the other exports; these names stay importable from here.
 from .exports import RIS_TYPES, PlainRisWriter, csl_name, csl_to_ris  # noqa: E402, F401
-
-

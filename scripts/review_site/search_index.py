@@ -46,9 +46,27 @@ def term_field(name: str) -> str:
     three times for a one-word name, twice for two words, once for longer names."""
     words = fold(name).split()
     return " ".join(words * max(1, 4 - len(words)))
+
+
 #: Letters that Unicode does not decompose into a base letter and a mark.
-_SPECIAL = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss",
-                          "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i"})
+_SPECIAL = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+    }
+)
 #: A word as the index sees it (letters and digits; apostrophes and hyphens split).
 _WORD = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]+>")
@@ -94,12 +112,23 @@ def split_entries(html: str, page_location: str) -> list[dict]:
         if element.tag == "dt":
             definition = element.getnext()
             body = _squeeze(definition.text_content()) if definition is not None and definition.tag == "dd" else ""
-            entries.append({"location": f"{page_location}#{element.get('id')}", "title": text, "text": body,
-                            TERM_FIELD: term_field(text)})
+            entries.append(
+                {
+                    "location": f"{page_location}#{element.get('id')}",
+                    "title": text,
+                    "text": body,
+                    TERM_FIELD: term_field(text),
+                }
+            )
         else:
             year = re.search(r"^(.*?\b(?:1[5-9]|20)\d\d[a-z]?)\.", text)
-            entries.append({"location": f"{page_location}#{element.get('id')}",
-                            "title": year.group(1) if year else text[:80], "text": text})
+            entries.append(
+                {
+                    "location": f"{page_location}#{element.get('id')}",
+                    "title": year.group(1) if year else text[:80],
+                    "text": text,
+                }
+            )
     return entries
 
 
@@ -132,8 +161,12 @@ def _folded_fields(doc: Mapping, accented: Mapping[str, set[str]]) -> dict[str, 
     return fields
 
 
-def tune_index(index: dict, entries_by_page: Mapping[str, list[dict]], weights: Mapping[str, float],
-               dropped_sections: Iterable[str] = ("references",)) -> dict:
+def tune_index(
+    index: dict,
+    entries_by_page: Mapping[str, list[dict]],
+    weights: Mapping[str, float],
+    dropped_sections: Iterable[str] = ("references",),
+) -> dict:
     """Material's search index, tuned for a student's queries (see the module docstring).
 
     Args:
@@ -166,8 +199,10 @@ def tune_index(index: dict, entries_by_page: Mapping[str, list[dict]], weights: 
             continue
         docs.append(dict(doc))
     if pending:
-        raise ValueError("search index: entries not found in any section of their page: "
-                         + ", ".join(entries[0]["location"] for entries in pending.values()))
+        raise ValueError(
+            "search index: entries not found in any section of their page: "
+            + ", ".join(entries[0]["location"] for entries in pending.values())
+        )
     accented: dict[str, set[str]] = {}
     for doc in docs:
         for word in _words(doc["title"] + " " + doc["text"]):
@@ -178,6 +213,9 @@ def tune_index(index: dict, entries_by_page: Mapping[str, list[dict]], weights: 
         if "boost" not in doc and weights.get(page, 1.0) != 1.0:
             doc["boost"] = weights[page]
         doc.update(_folded_fields(doc, accented))
-    fields = {**index["config"]["fields"], **{name: {"boost": boost} for name, (_, boost) in FOLDED_FIELDS.items()},
-              TERM_FIELD: {"boost": TERM_BOOST}}
+    fields = {
+        **index["config"]["fields"],
+        **{name: {"boost": boost} for name, (_, boost) in FOLDED_FIELDS.items()},
+        TERM_FIELD: {"boost": TERM_BOOST},
+    }
     return {"config": {**index["config"], "fields": fields}, "docs": docs}

@@ -55,6 +55,7 @@ def add_row_ids(html: str) -> str:
         ``tbl-empirical-studies-sialkot-pakistan``); a repeated slug gets ``-2``, ``-3``.
         Header rows and rows that already have an id are unchanged.
     """
+
     def table(match: re.Match) -> str:
         table_id, body = match.group("id"), match.group(0)
         start = body.find("<tbody")
@@ -93,8 +94,12 @@ def table_csvs(html: str) -> dict[str, str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         for row in table.xpath("./thead/tr | ./tbody/tr | ./tr"):
-            writer.writerow([_cell_text(lxml.html.tostring(cell, encoding="unicode", with_tail=False))
-                             for cell in row.xpath("./th | ./td")])
+            writer.writerow(
+                [
+                    _cell_text(lxml.html.tostring(cell, encoding="unicode", with_tail=False))
+                    for cell in row.xpath("./th | ./td")
+                ]
+            )
         out[match.group("id")] = buffer.getvalue()
     return out
 
@@ -108,12 +113,15 @@ def add_csv_links(html: str, hrefs: Mapping[str, str]) -> str:
     Returns:
         The HTML with ``<p class="table-download"><a href=… download>…</a></p>`` after each table.
     """
+
     def link(match: re.Match) -> str:
         href = hrefs.get(match.group("id"))
         if href is None:
             return match.group(0)
-        return (f'{match.group(0)}<p class="table-download"><a href="{escape(href)}" download>'
-                f'Download this table as CSV</a></p>')
+        return (
+            f'{match.group(0)}<p class="table-download"><a href="{escape(href)}" download>'
+            f"Download this table as CSV</a></p>"
+        )
 
     return _TABLE.sub(link, html)
 

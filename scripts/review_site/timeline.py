@@ -24,8 +24,14 @@ from review_site.geo import text_width
 
 #: The strands, in lane order (top to bottom), and the lane labels.
 STRANDS = ("mechanisms", "growth", "innovation", "policy", "methods", "other")
-STRAND_LABELS = {"mechanisms": "Mechanisms", "growth": "Growth", "innovation": "Innovation",
-                 "policy": "Policy", "methods": "Methods", "other": "Other"}
+STRAND_LABELS = {
+    "mechanisms": "Mechanisms",
+    "growth": "Growth",
+    "innovation": "Innovation",
+    "policy": "Policy",
+    "methods": "Methods",
+    "other": "Other",
+}
 
 #: Styles of the timeline; colours from the text colour and Material's variables, with fallbacks.
 TIMELINE_CSS = """\
@@ -47,15 +53,19 @@ TIMELINE_CSS = """\
 """
 
 WIDTH = 800.0
-_LEFT, _RIGHT = 104.0, 18.0       # lane-label column; room for the last tick label
-_RADIUS, _ROW, _PAD = 4.5, 30.0, 9.0   # rows 30 apart: a 30 x 30 target each, >= 24 CSS px even when scaled to 0.8 (WCAG 2.5.8)
+_LEFT, _RIGHT = 104.0, 18.0  # lane-label column; room for the last tick label
+_RADIUS, _ROW, _PAD = (
+    4.5,
+    30.0,
+    9.0,
+)  # rows 30 apart: a 30 x 30 target each, >= 24 CSS px even when scaled to 0.8 (WCAG 2.5.8)
 _HIT = 30.0
 #: Share of the plot given to the years from the zoom year on (where the works cluster).
 ZOOM_SHARE = 0.8
 #: The zoom year is the latest multiple of 5 from which at least this share of the works date.
 ZOOM_WORKS = 0.9
 _MIN_LANE = 30.0
-_LABEL_FONT = 14.0   # >= 12 CSS px on screen at the laptop column's scale (0.86)
+_LABEL_FONT = 14.0  # >= 12 CSS px on screen at the laptop column's scale (0.86)
 
 
 @dataclass(frozen=True)
@@ -148,8 +158,7 @@ def works_from_bibtex(bib_text: str, strands: Mapping[str, str]) -> list[Work]:
         if len(members) > 1:
             for number, (_, key) in enumerate(sorted(members)):
                 suffix[key] = _letters(number)
-    return [Work(key, year, f"{author} {year}{suffix.get(key, '')}", strand)
-            for key, year, author, _, strand in found]
+    return [Work(key, year, f"{author} {year}{suffix.get(key, '')}", strand) for key, year, author, _, strand in found]
 
 
 def _letters(number: int) -> str:
@@ -219,12 +228,19 @@ def zoom_year(years: Sequence[int], start: int, end: int) -> int | None:
     return best
 
 
-def render_timeline_svg(works: Iterable[Work], link_for: Callable[[str], str], *,
-                        start: int | None = None, end: int | None = None, tick: int = 10,
-                        zoom: int | str | None = "auto",
-                        title: str = "Timeline of the works the review cites, by strand of research",
-                        desc: str | None = None, id_prefix: str = "timeline",
-                        embed_css: bool = True) -> str:
+def render_timeline_svg(
+    works: Iterable[Work],
+    link_for: Callable[[str], str],
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    tick: int = 10,
+    zoom: int | str | None = "auto",
+    title: str = "Timeline of the works the review cites, by strand of research",
+    desc: str | None = None,
+    id_prefix: str = "timeline",
+    embed_css: bool = True,
+) -> str:
     """Draw the works on a year axis, one lane per strand, as an inline SVG.
 
     Args:
@@ -285,19 +301,27 @@ def render_timeline_svg(works: Iterable[Work], link_for: Callable[[str], str], *
     def x_of(year: float) -> float:
         return year_x(year, start, end, zoom=zoom)
 
-    lanes = [(strand, sorted((w for w in works if w.strand == strand), key=lambda w: (w.year, w.label, w.key)))
-             for strand in STRANDS]
+    lanes = [
+        (strand, sorted((w for w in works if w.strand == strand), key=lambda w: (w.year, w.label, w.key)))
+        for strand in STRANDS
+    ]
     lanes = [(strand, members) for strand, members in lanes if members]
 
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     if desc is None:
         counts = "; ".join(f"{STRAND_LABELS[s]}: {len(m)}" for s, m in lanes)
         years = [w.year for w in works]
-        zoomed = (f" The axis is zoomed from {zoom} on, where {sum(y >= zoom for y in years)} of the works date; "
-                  f"the years before {zoom} are compressed." if zoom else "")
-        desc = (f"{len(works)} works on a time axis from {start} to {end}, in one lane per strand of research "
-                f"({counts}). They date from {min(years)} to {max(years)}.{zoomed} Each point links to the work's "
-                f"entry in the references; the list below the figure names every work.")
+        zoomed = (
+            f" The axis is zoomed from {zoom} on, where {sum(y >= zoom for y in years)} of the works date; "
+            f"the years before {zoom} are compressed."
+            if zoom
+            else ""
+        )
+        desc = (
+            f"{len(works)} works on a time axis from {start} to {end}, in one lane per strand of research "
+            f"({counts}). They date from {min(years)} to {max(years)}.{zoomed} Each point links to the work's "
+            f"entry in the references; the list below the figure names every work."
+        )
 
     body: list[str] = []
     top = 8.0
@@ -311,24 +335,31 @@ def render_timeline_svg(works: Iterable[Work], link_for: Callable[[str], str], *
         body.append(f'<g class="timeline-lane timeline-lane-{strand}">')
         if number % 2 == 0:
             body.append(f'<rect class="timeline-band" x="0" y="{_n(y)}" width="{_n(WIDTH)}" height="{_n(height)}"/>')
-        body.append(f'<text class="timeline-lane-label" x="8" y="{_n(y + height / 2 + 4.5)}">'
-                    f'{escape(STRAND_LABELS[strand])}</text>')
+        body.append(
+            f'<text class="timeline-lane-label" x="8" y="{_n(y + height / 2 + 4.5)}">'
+            f"{escape(STRAND_LABELS[strand])}</text>"
+        )
         centres = [(x, bottom - _PAD - _RADIUS - row * _ROW) for x, row in zip(xs, rows, strict=True)]
         taken = [(cx - _RADIUS - 1, cy - _RADIUS - 1, cx + _RADIUS + 1, cy + _RADIUS + 1) for cx, cy in centres]
         for work, (cx, cy) in zip(members, centres, strict=True):
-            label = _visible_label(work.label, cx, cy, taken, [c for c in centres if c != (cx, cy)],
-                                   y, bottom, _LEFT, plot_right)
+            label = _visible_label(
+                work.label, cx, cy, taken, [c for c in centres if c != (cx, cy)], y, bottom, _LEFT, plot_right
+            )
             text = ""
             if label:
                 lx, ly, anchor, box = label
                 taken.append(box)
-                text = (f'<text class="timeline-label" x="{_n(lx)}" y="{_n(ly)}" text-anchor="{anchor}">'
-                        f'{escape(work.label)}</text>')
-            body.append(f'<a class="timeline-work" href="{escape(link_for(work.key))}">'
-                        f'<title>{escape(work.label)}</title>'
-                        f'<rect class="timeline-hit" x="{_n(cx - _HIT / 2)}" y="{_n(cy - _HIT / 2)}" '
-                        f'width="{_n(_HIT)}" height="{_n(_HIT)}"/>'
-                        f'<circle class="timeline-point" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(_RADIUS)}"/>{text}</a>')
+                text = (
+                    f'<text class="timeline-label" x="{_n(lx)}" y="{_n(ly)}" text-anchor="{anchor}">'
+                    f"{escape(work.label)}</text>"
+                )
+            body.append(
+                f'<a class="timeline-work" href="{escape(link_for(work.key))}">'
+                f"<title>{escape(work.label)}</title>"
+                f'<rect class="timeline-hit" x="{_n(cx - _HIT / 2)}" y="{_n(cy - _HIT / 2)}" '
+                f'width="{_n(_HIT)}" height="{_n(_HIT)}"/>'
+                f'<circle class="timeline-point" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(_RADIUS)}"/>{text}</a>'
+            )
         body.append("</g>")
         y = bottom
     axis_y = y + 6
@@ -343,27 +374,35 @@ def render_timeline_svg(works: Iterable[Work], link_for: Callable[[str], str], *
         x = x_of(year)
         grid.append(f'<line class="timeline-grid" x1="{_n(x)}" y1="{_n(top)}" x2="{_n(x)}" y2="{_n(axis_y)}"/>')
         grid.append(f'<line class="timeline-axis" x1="{_n(x)}" y1="{_n(axis_y)}" x2="{_n(x)}" y2="{_n(axis_y + 5)}"/>')
-        grid.append(f'<text class="timeline-tick-label" x="{_n(x)}" y="{_n(axis_y + 18)}" text-anchor="middle">{year}</text>')
+        grid.append(
+            f'<text class="timeline-tick-label" x="{_n(x)}" y="{_n(axis_y + 18)}" text-anchor="middle">{year}</text>'
+        )
     if zoom is None:
-        axis = (f'<line class="timeline-axis" x1="{_n(x_of(start))}" y1="{_n(axis_y)}" '
-                f'x2="{_n(x_of(end))}" y2="{_n(axis_y)}"/>')
+        axis = (
+            f'<line class="timeline-axis" x1="{_n(x_of(start))}" y1="{_n(axis_y)}" '
+            f'x2="{_n(x_of(end))}" y2="{_n(axis_y)}"/>'
+        )
         height_total = axis_y + 26
     else:
         bx = x_of(zoom) - 6
-        axis = (f'<line class="timeline-axis" x1="{_n(x_of(start))}" y1="{_n(axis_y)}" x2="{_n(bx - 3)}" '
-                f'y2="{_n(axis_y)}" stroke-dasharray="4 3"/>'
-                f'<path class="timeline-break" d="M{_n(bx - 6)} {_n(axis_y + 5)}L{_n(bx)} {_n(axis_y - 5)}'
-                f'M{_n(bx - 1)} {_n(axis_y + 5)}L{_n(bx + 5)} {_n(axis_y - 5)}"/>'
-                f'<line class="timeline-axis" x1="{_n(bx + 3)}" y1="{_n(axis_y)}" x2="{_n(x_of(end))}" y2="{_n(axis_y)}"/>'
-                f'<text class="timeline-note" x="{_n(_LEFT)}" y="{_n(axis_y + 36)}">Years before {zoom} compressed; '
-                f'from {zoom} on, zoomed.</text>')
+        axis = (
+            f'<line class="timeline-axis" x1="{_n(x_of(start))}" y1="{_n(axis_y)}" x2="{_n(bx - 3)}" '
+            f'y2="{_n(axis_y)}" stroke-dasharray="4 3"/>'
+            f'<path class="timeline-break" d="M{_n(bx - 6)} {_n(axis_y + 5)}L{_n(bx)} {_n(axis_y - 5)}'
+            f'M{_n(bx - 1)} {_n(axis_y + 5)}L{_n(bx + 5)} {_n(axis_y - 5)}"/>'
+            f'<line class="timeline-axis" x1="{_n(bx + 3)}" y1="{_n(axis_y)}" x2="{_n(x_of(end))}" y2="{_n(axis_y)}"/>'
+            f'<text class="timeline-note" x="{_n(_LEFT)}" y="{_n(axis_y + 36)}">Years before {zoom} compressed; '
+            f"from {zoom} on, zoomed.</text>"
+        )
         height_total = axis_y + 44
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" role="group" '
-           f'aria-labelledby="{escape(title_id)}" aria-describedby="{escape(desc_id)}" '
-           f'viewBox="0 0 {_n(WIDTH)} {_n(height_total)}" width="{_n(WIDTH)}" height="{_n(height_total)}">',
-           f'<title id="{escape(title_id)}">{escape(title)}</title>',
-           f'<desc id="{escape(desc_id)}">{escape(desc)}</desc>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" role="group" '
+        f'aria-labelledby="{escape(title_id)}" aria-describedby="{escape(desc_id)}" '
+        f'viewBox="0 0 {_n(WIDTH)} {_n(height_total)}" width="{_n(WIDTH)}" height="{_n(height_total)}">',
+        f'<title id="{escape(title_id)}">{escape(title)}</title>',
+        f'<desc id="{escape(desc_id)}">{escape(desc)}</desc>',
+    ]
     if embed_css:
         out.append(f"<style>{TIMELINE_CSS}</style>")
     out.append('<g class="timeline-axis-group" aria-hidden="true">' + "".join(grid) + axis + "</g>")
@@ -372,9 +411,17 @@ def render_timeline_svg(works: Iterable[Work], link_for: Callable[[str], str], *
     return "\n".join(out) + "\n"
 
 
-def _visible_label(text: str, cx: float, cy: float, taken: list[tuple[float, float, float, float]],
-                   others: Sequence[tuple[float, float]], lane_top: float, lane_bottom: float, left: float,
-                   right: float):
+def _visible_label(
+    text: str,
+    cx: float,
+    cy: float,
+    taken: list[tuple[float, float, float, float]],
+    others: Sequence[tuple[float, float]],
+    lane_top: float,
+    lane_bottom: float,
+    left: float,
+    right: float,
+):
     """Where to write a point's label: right of it, else left.
 
     ``None`` if on both sides the label would touch a label already written, leave the lane or
@@ -425,6 +472,7 @@ def timeline_list_html(works: Iterable[Work], link_for: Callable[[str], str]) ->
     for year in sorted(by_year):
         entries = "; ".join(
             f'<a href="{escape(link_for(w.key))}">{escape(w.label)}</a> ({escape(STRAND_LABELS[w.strand])})'
-            for w in sorted(by_year[year], key=lambda w: (STRANDS.index(w.strand), w.label)))
+            for w in sorted(by_year[year], key=lambda w: (STRANDS.index(w.strand), w.label))
+        )
         items.append(f"<li><strong>{year}</strong>: {entries}</li>")
     return '<ul class="timeline-list">\n' + "\n".join(items) + "\n</ul>"

@@ -70,11 +70,17 @@ def zotero_url():
         pytest.fail(f"shared/zotero/start not found beside {ROOT} or its parents.\n{HOW_TO_GET_ONE}", pytrace=False)
     missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
     if missing:
-        pytest.fail(f"{' and '.join(missing)} not found: the translation-server runs on node.\n{HOW_TO_GET_ONE}",
-                    pytrace=False)
+        pytest.fail(
+            f"{' and '.join(missing)} not found: the translation-server runs on node.\n{HOW_TO_GET_ONE}", pytrace=False
+        )
     port = free_port()
-    process = subprocess.Popen(["bash", str(start), str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, start_new_session=True)
+    process = subprocess.Popen(
+        ["bash", str(start), str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     log: list[str] = []
     ready = threading.Event()
 
@@ -90,8 +96,10 @@ def zotero_url():
         ready.wait(1)
     try:
         if not ready.is_set():
-            pytest.fail(f"the translation-server ({start} {port}) did not start:\n{''.join(log[-40:])}\n{HOW_TO_GET_ONE}",
-                        pytrace=False)
+            pytest.fail(
+                f"the translation-server ({start} {port}) did not start:\n{''.join(log[-40:])}\n{HOW_TO_GET_ONE}",
+                pytrace=False,
+            )
         yield f"http://127.0.0.1:{port}"
     finally:
         if process.poll() is None:

@@ -31,30 +31,98 @@ BIB = ROOT / "bib" / "references.bib"
 EXPORTS = ("references.bib", "references.ris", "references.json")
 
 #: BibTeX entry types -> Zotero item types.
-ITEM_TYPES = {"article": "journalArticle", "book": "book", "incollection": "bookSection",
-              "inproceedings": "conferencePaper", "techreport": "report", "unpublished": "manuscript",
-              "misc": "document"}
+ITEM_TYPES = {
+    "article": "journalArticle",
+    "book": "book",
+    "incollection": "bookSection",
+    "inproceedings": "conferencePaper",
+    "techreport": "report",
+    "unpublished": "manuscript",
+    "misc": "document",
+}
 #: Zotero's fields per item type (schema of the translation-server bundled in shared/zotero).
 ZOTERO_FIELDS = {
-    "book": {"title", "series", "seriesNumber", "volume", "edition", "place", "publisher", "date", "ISBN", "url", "extra"},
-    "bookSection": {"title", "bookTitle", "series", "seriesNumber", "volume", "edition", "place", "publisher", "date",
-                    "pages", "ISBN", "url", "extra"},
-    "conferencePaper": {"title", "date", "proceedingsTitle", "conferenceName", "place", "publisher", "volume", "pages",
-                        "series", "DOI", "ISBN", "url", "extra"},
+    "book": {
+        "title",
+        "series",
+        "seriesNumber",
+        "volume",
+        "edition",
+        "place",
+        "publisher",
+        "date",
+        "ISBN",
+        "url",
+        "extra",
+    },
+    "bookSection": {
+        "title",
+        "bookTitle",
+        "series",
+        "seriesNumber",
+        "volume",
+        "edition",
+        "place",
+        "publisher",
+        "date",
+        "pages",
+        "ISBN",
+        "url",
+        "extra",
+    },
+    "conferencePaper": {
+        "title",
+        "date",
+        "proceedingsTitle",
+        "conferenceName",
+        "place",
+        "publisher",
+        "volume",
+        "pages",
+        "series",
+        "DOI",
+        "ISBN",
+        "url",
+        "extra",
+    },
     "document": {"title", "publisher", "date", "url", "extra"},
-    "journalArticle": {"title", "publicationTitle", "volume", "issue", "pages", "date", "series", "DOI", "ISSN", "url",
-                       "extra"},
+    "journalArticle": {
+        "title",
+        "publicationTitle",
+        "volume",
+        "issue",
+        "pages",
+        "date",
+        "series",
+        "DOI",
+        "ISSN",
+        "url",
+        "extra",
+    },
     "manuscript": {"title", "manuscriptType", "place", "date", "url", "extra"},
-    "report": {"title", "reportNumber", "reportType", "seriesTitle", "place", "institution", "date", "pages", "url",
-               "extra"},
+    "report": {
+        "title",
+        "reportNumber",
+        "reportType",
+        "seriesTitle",
+        "place",
+        "institution",
+        "date",
+        "pages",
+        "url",
+        "extra",
+    },
 }
 
 #: What a format (or Zotero's import of it) cannot carry: (export, entry key or "*", field) -> reason.
 #: The same list, for readers, is README.md's "What each export carries".
 ALLOWED_LOSSES: dict[tuple[str, str, str], str] = {
-    ("references.ris", "kaiborinduntraced", "itemType"):
-        "RIS has no type that Zotero reads as a Document: its RIS translator writes Document as GEN "
-        "and reads GEN back as a Journal Article",
+    (
+        "references.ris",
+        "kaiborinduntraced",
+        "itemType",
+    ): "RIS has no type that Zotero reads as a Document: its RIS translator writes Document as GEN "
+    "and reads GEN back as a Journal Article",
 }
 
 
@@ -71,8 +139,10 @@ class Comparison:
     losses: list[tuple[str, str, object, object]] = field(default_factory=list)  # (key, field, expected, got)
 
     def summary(self) -> str:
-        return (f"{self.export}: {self.imported} items imported, {self.matched_items}/{self.entries} works found, "
-                f"{self.fields_matched}/{self.fields_expected} field values matched")
+        return (
+            f"{self.export}: {self.imported} items imported, {self.matched_items}/{self.entries} works found, "
+            f"{self.fields_matched}/{self.fields_expected} field values matched"
+        )
 
 
 def tex_to_text(value: str) -> str:
@@ -104,6 +174,7 @@ def person(p, creator_type: str) -> tuple[str, str, str]:
 def split_names(value: str) -> list[str]:
     """The names of a BibTeX name list (``A and B``), ``and`` inside braces kept."""
     from pybtex.bibtex.utils import split_name_list
+
     return split_name_list(value)
 
 
@@ -117,34 +188,57 @@ def expected_items(bib: Path = BIB) -> dict[str, dict]:
         if "translator" in entry.fields:
             persons["translator"] = [Person(name) for name in split_names(entry.fields["translator"])]
         creators = [person(p, role) for role in ("author", "editor", "translator") for p in persons.get(role, [])]
-        item = {"itemType": item_type, "creators": creators, "title": f.get("title"), "date": f.get("year"),
-                "url": f.get("url"), "DOI": f.get("doi"), "ISBN": f.get("isbn"), "note": f.get("note"),
-                "place": f.get("address"), "edition": f.get("edition")}
+        item = {
+            "itemType": item_type,
+            "creators": creators,
+            "title": f.get("title"),
+            "date": f.get("year"),
+            "url": f.get("url"),
+            "DOI": f.get("doi"),
+            "ISBN": f.get("isbn"),
+            "note": f.get("note"),
+            "place": f.get("address"),
+            "edition": f.get("edition"),
+        }
         if item_type == "journalArticle":
-            item.update(publicationTitle=f.get("journal"), volume=f.get("volume"), issue=f.get("number"),
-                        pages=f.get("pages"))
+            item.update(
+                publicationTitle=f.get("journal"), volume=f.get("volume"), issue=f.get("number"), pages=f.get("pages")
+            )
         elif item_type == "report":
-            item.update(institution=f.get("institution"), reportType=f.get("type"), reportNumber=f.get("number"),
-                        seriesTitle=f.get("series"))
+            item.update(
+                institution=f.get("institution"),
+                reportType=f.get("type"),
+                reportNumber=f.get("number"),
+                seriesTitle=f.get("series"),
+            )
         elif item_type == "manuscript":
             item.update(manuscriptType=f.get("type"))
         else:
-            item.update(publisher=f.get("publisher"), series=f.get("series"), seriesNumber=f.get("number"),
-                        volume=f.get("volume"), pages=f.get("pages"))
+            item.update(
+                publisher=f.get("publisher"),
+                series=f.get("series"),
+                seriesNumber=f.get("number"),
+                volume=f.get("volume"),
+                pages=f.get("pages"),
+            )
             if item_type == "bookSection":
                 item["bookTitle"] = f.get("booktitle")
             if item_type == "conferencePaper":
                 item["proceedingsTitle"] = f.get("booktitle")
-        items[key] = {name: value for name, value in item.items()
-                      if value and (name in ("itemType", "creators", "note") or name in ZOTERO_FIELDS[item_type])}
+        items[key] = {
+            name: value
+            for name, value in item.items()
+            if value and (name in ("itemType", "creators", "note") or name in ZOTERO_FIELDS[item_type])
+        }
     return items
 
 
 def zotero_import(zotero_url: str, text: str) -> list[dict]:
     """POST ``text`` to ``/import``; the Zotero items (``list[dict]``). Raises AssertionError with
     the server's answer when Zotero cannot read it."""
-    request = urllib.request.Request(f"{zotero_url}/import", data=text.encode("utf-8"),
-                                     headers={"Content-Type": "text/plain"})
+    request = urllib.request.Request(
+        f"{zotero_url}/import", data=text.encode("utf-8"), headers={"Content-Type": "text/plain"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=300) as response:
             return json.loads(response.read().decode("utf-8"))
@@ -162,8 +256,14 @@ def year_of(date: object) -> str:
 
 
 def creators_of(item: dict) -> list[tuple[str, str, str]]:
-    return [(c["creatorType"], unicodedata.normalize("NFC", c.get("lastName") or c.get("name") or ""),
-             unicodedata.normalize("NFC", c.get("firstName") or "")) for c in item.get("creators", [])]
+    return [
+        (
+            c["creatorType"],
+            unicodedata.normalize("NFC", c.get("lastName") or c.get("name") or ""),
+            unicodedata.normalize("NFC", c.get("firstName") or ""),
+        )
+        for c in item.get("creators", [])
+    ]
 
 
 def notes_of(item: dict) -> str:
@@ -183,8 +283,11 @@ def compare(export: str, imported: list[dict], bib: Path = BIB) -> Comparison:
     for item in imported:  # child notes come back as top-level items that name their parent
         if item.get("itemType") == "note" and item.get("parentItem"):
             notes.setdefault(item["parentItem"], []).append(item)
-    imported = [dict(item, notes=[*item.get("notes", []), *notes.get(item.get("key"), [])])
-                for item in imported if item.get("itemType") not in ("note", "attachment")]
+    imported = [
+        dict(item, notes=[*item.get("notes", []), *notes.get(item.get("key"), [])])
+        for item in imported
+        if item.get("itemType") not in ("note", "attachment")
+    ]
     result = Comparison(export, len(expected), imported=len(imported))
     by_title = {title_key(item.get("title"), year_of(item.get("date"))): item for item in imported}
     for key, want in expected.items():
@@ -202,7 +305,11 @@ def compare(export: str, imported: list[dict], bib: Path = BIB) -> Comparison:
             elif name in ("title", "bookTitle"):  # sentence case allowed (CSL's and Zotero's advice); braced words kept
                 have = got.get(name)
                 ok = norm(have, True) == norm(value, True) and all(
-                    w in norm(have) for w in map(norm, braced_words(raw_fields[key].get("title" if name == "title" else "booktitle", ""))))
+                    w in norm(have)
+                    for w in map(
+                        norm, braced_words(raw_fields[key].get("title" if name == "title" else "booktitle", ""))
+                    )
+                )
             elif name == "note":
                 have = notes_of(got)
                 ok = norm(value, True) in norm(have, True)
@@ -221,9 +328,12 @@ def compare(export: str, imported: list[dict], bib: Path = BIB) -> Comparison:
 
 def unexpected(result: Comparison) -> list[tuple]:
     """The losses of ``result`` that :data:`ALLOWED_LOSSES` does not list."""
-    return [loss for loss in result.losses
-            if (result.export, loss[0], loss[1]) not in ALLOWED_LOSSES
-            and (result.export, "*", loss[1]) not in ALLOWED_LOSSES]
+    return [
+        loss
+        for loss in result.losses
+        if (result.export, loss[0], loss[1]) not in ALLOWED_LOSSES
+        and (result.export, "*", loss[1]) not in ALLOWED_LOSSES
+    ]
 
 
 @pytest.mark.parametrize("export", EXPORTS)
@@ -232,8 +342,9 @@ def test_export_imports_whole_into_zotero(export, build, zotero_url):
     result = compare(export, imported)
     assert result.imported == result.entries, result.summary()
     extra = unexpected(result)
-    assert not extra, result.summary() + "\n" + "\n".join(f"{k} {f}: expected {w!r}, Zotero has {g!r}"
-                                                          for k, f, w, g in extra)
+    assert not extra, (
+        result.summary() + "\n" + "\n".join(f"{k} {f}: expected {w!r}, Zotero has {g!r}" for k, f, w, g in extra)
+    )
 
 
 def test_allowed_losses_are_all_still_losses(build, zotero_url):

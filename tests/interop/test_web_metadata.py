@@ -42,8 +42,13 @@ SITE_TITLE = "Industrial Clusters: A Research Review"
 #: The /web sample: home, a chapter, a section URL, the index pages and the print page.
 SAMPLE = ["", "growth/", "conclusions/#research-landscape", "glossary/", "links/", "places/", "print/"]
 #: Zotero item type of each CSL type of references.json (the COinS genres, review_site.metadata).
-ZOTERO_TYPES = {"article-journal": "journalArticle", "book": "book", "chapter": "bookSection", "report": "report",
-                "paper-conference": "conferencePaper"}
+ZOTERO_TYPES = {
+    "article-journal": "journalArticle",
+    "book": "book",
+    "chapter": "bookSection",
+    "report": "report",
+    "paper-conference": "conferencePaper",
+}
 
 
 def parse(path: Path) -> BeautifulSoup:
@@ -55,8 +60,14 @@ def public_build(tmp_path_factory) -> Path:
     """The site built strictly with ``SITE_URL`` set to :data:`PUBLIC`; its folder."""
     site = tmp_path_factory.mktemp("public") / "site"
     env = dict(os.environ, SITE_URL=PUBLIC, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "PREVIEW BUILD" not in result.stderr
     return site
@@ -71,7 +82,9 @@ def served(public_build):
 
 def post(zotero_url: str, path: str, body: str, content_type: str = "text/plain") -> tuple[int, object]:
     """POST to the translation-server; ``(status, parsed JSON answer)``."""
-    request = urllib.request.Request(zotero_url + path, data=body.encode("utf-8"), headers={"Content-Type": content_type})
+    request = urllib.request.Request(
+        zotero_url + path, data=body.encode("utf-8"), headers={"Content-Type": content_type}
+    )
     try:
         with urllib.request.urlopen(request, timeout=300) as response:
             return response.status, json.loads(response.read().decode("utf-8"))
@@ -146,27 +159,39 @@ def test_references_page_offers_every_work_and_each_saves_whole(served, referenc
         expected = {
             "itemType": ZOTERO_TYPES.get(work.get("type"), "document"),
             "title": work.get("title", ""),
-            "creators": [("one field:", p["literal"]) if "literal" in p else  # a corporate author: one name, no person
-                         (" ".join(filter(None, [p.get("non-dropping-particle"), p.get("family", "")])), p.get("given", ""))
-                         for p in people],
+            "creators": [
+                ("one field:", p["literal"])
+                if "literal" in p
+                # a corporate author: one name, no person
+                else (" ".join(filter(None, [p.get("non-dropping-particle"), p.get("family", "")])), p.get("given", ""))
+                for p in people
+            ],
             "year": str(((work.get("issued") or {}).get("date-parts") or [[""]])[0][0]),
             "container": work.get("container-title", "") if work.get("type") in ZOTERO_TYPES else "",
-            "volume": str(work.get("volume", "")), "issue": str(work.get("issue", "")),
-            "pages": str(work.get("page", "")).replace("–", "-"), "DOI": work.get("DOI", ""),
+            "volume": str(work.get("volume", "")),
+            "issue": str(work.get("issue", "")),
+            "pages": str(work.get("page", "")).replace("–", "-"),
+            "DOI": work.get("DOI", ""),
             "publisher": work.get("publisher", "") if work.get("type") != "article-journal" else "",
         }
         got = {
-            "itemType": item["itemType"], "title": item.get("title", ""),
-            "creators": [("one field:", c["name"]) if "name" in c else (c.get("lastName", ""), c.get("firstName", ""))
-                         for c in item["creators"]],
+            "itemType": item["itemType"],
+            "title": item.get("title", ""),
+            "creators": [
+                ("one field:", c["name"]) if "name" in c else (c.get("lastName", ""), c.get("firstName", ""))
+                for c in item["creators"]
+            ],
             "year": (item.get("date") or "")[:4],
             "container": item.get("publicationTitle") or item.get("bookTitle") or item.get("proceedingsTitle") or "",
-            "volume": item.get("volume", ""), "issue": item.get("issue", ""),
-            "pages": item.get("pages", "").replace("–", "-"), "DOI": item.get("DOI", ""),
+            "volume": item.get("volume", ""),
+            "issue": item.get("issue", ""),
+            "pages": item.get("pages", "").replace("–", "-"),
+            "DOI": item.get("DOI", ""),
             "publisher": item.get("publisher") or item.get("institution") or "",
         }
-        mismatches += [(work["id"], field, expected[field], got[field]) for field in expected
-                       if expected[field] != got[field]]
+        mismatches += [
+            (work["id"], field, expected[field], got[field]) for field in expected if expected[field] != got[field]
+        ]
     assert not mismatches, "\n".join(map(repr, mismatches))
 
 
@@ -210,10 +235,16 @@ def test_every_cite_snippet_imports_as_the_web_page_it_cites(kind, public_build,
         text = formats[kind]
         title = re.search(r"title = \{(.*)\}," if kind == "BibTeX" else r"^TI  - (.*)$", text, re.MULTILINE).group(1)
         url = re.search(r"url = \{(.*)\}," if kind == "BibTeX" else r"^UR  - (.*)$", text, re.MULTILINE).group(1)
-        expected = {"itemType": "webpage", "title": title.replace("\\&", "&"), "creators": [], "url": url,
-                    "date": re.search(r"(\d{4}-\d{2}-\d{2})" if kind == "BibTeX" else r"^DA  - (.*)$", text,
-                                      re.MULTILINE).group(1).replace("/", "-"),
-                    "accessDate": date.today().isoformat()}
+        expected = {
+            "itemType": "webpage",
+            "title": title.replace("\\&", "&"),
+            "creators": [],
+            "url": url,
+            "date": re.search(r"(\d{4}-\d{2}-\d{2})" if kind == "BibTeX" else r"^DA  - (.*)$", text, re.MULTILINE)
+            .group(1)
+            .replace("/", "-"),
+            "accessDate": date.today().isoformat(),
+        }
         if kind == "RIS":
             expected["websiteTitle"] = SITE_TITLE
         got = {key: item.get(key) for key in expected}
@@ -231,13 +262,15 @@ def test_every_bibtex_snippet_is_valid_biblatex(public_build, tmp_path):
     """biber checks every "Cite this page/section" entry against biblatex's data model: ``@online``
     fields only, the mandatory ones present; its own copy keeps each URL with a bare ``#``."""
     if shutil.which("biber") is None:
-        pytest.fail("biber is needed (Debian: apt-get install biber texlive-bibtex-extra; .ci/run installs it)",
-                    pytrace=False)
+        pytest.fail(
+            "biber is needed (Debian: apt-get install biber texlive-bibtex-extra; .ci/run installs it)", pytrace=False
+        )
     offers = snippets(public_build)
     bib = tmp_path / "snippets.bib"
     bib.write_text("\n\n".join(formats["BibTeX"] for _, _, formats in offers) + "\n", encoding="utf-8")
-    result = subprocess.run(["biber", "--tool", "--validate-datamodel", bib.name], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["biber", "--tool", "--validate-datamodel", bib.name], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     problems = [line for line in result.stdout.splitlines() if line.startswith(("WARN", "ERROR"))]
     assert not problems, "\n".join(problems)
