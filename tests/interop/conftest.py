@@ -100,6 +100,7 @@ def zotero_url():
                 f"the translation-server ({start} {port}) did not start:\n{''.join(log[-40:])}\n{HOW_TO_GET_ONE}",
                 pytrace=False,
             )
+        _wait_for_port(port, process)  # "Listening" can come a moment before the socket accepts
         yield f"http://127.0.0.1:{port}"
     finally:
         if process.poll() is None:
@@ -108,3 +109,16 @@ def zotero_url():
                 process.wait(10)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, timeout_s: float = 30) -> None:
+    """Return once 127.0.0.1:``port`` accepts a connection; fail the session after ``timeout_s``
+    seconds (s) or when the server process has exited."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"the translation-server did not accept connections on port {port}", pytrace=False)
