@@ -34,8 +34,12 @@ def run(tmp_path: Path, present: list[str]) -> tuple[subprocess.CompletedProcess
     return result, calls.read_text().splitlines() if calls.exists() else []
 
 
+#: The LaTeX and Node.js tools the export tests need, present in most cases below.
+LATEX_AND_NODE = ["node", "biber", "pdflatex", "kpsewhich"]
+
+
 def test_nothing_is_installed_when_every_tool_is_there(tmp_path):
-    result, apt = run(tmp_path, ["chromium", "java", "npm"])
+    result, apt = run(tmp_path, ["chromium", "java", "npm", *LATEX_AND_NODE])
     assert result.returncode == 0, result.stderr
     assert apt == []
 
@@ -43,10 +47,18 @@ def test_nothing_is_installed_when_every_tool_is_there(tmp_path):
 @pytest.mark.parametrize(
     "present, wanted",
     [
-        (["chromium", "java"], "npm"),
-        (["chromium", "npm"], "default-jre-headless"),  # NodeSource: npm is there, so no npm package
-        (["chromium-browser", "java", "npm"], None),
-        ([], "chromium default-jre-headless npm"),
+        (["chromium", "java", *LATEX_AND_NODE], "npm"),
+        (["chromium", "npm", *LATEX_AND_NODE], "default-jre-headless"),  # NodeSource: npm is there, so no npm package
+        (["chromium-browser", "java", "npm", *LATEX_AND_NODE], None),
+        (
+            ["chromium", "java", "npm", "node"],
+            "biber texlive-latex-base texlive-latex-recommended texlive-bibtex-extra",
+        ),
+        (
+            [],
+            "chromium default-jre-headless npm nodejs biber texlive-latex-base texlive-latex-recommended "
+            "texlive-bibtex-extra",
+        ),
     ],
 )
 def test_only_missing_tools_are_installed(tmp_path, present, wanted):
