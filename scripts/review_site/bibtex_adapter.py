@@ -10,10 +10,15 @@ version: ``CitationBlock.from_markdown``, ``Citation(key=…)``, ``str(block)`` 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mkdocs_bibtex.citation import Citation, CitationBlock
+
+from review_site.markdown_checks import protect_literal_at
+from review_site.model import SiteModel
+from review_site.references import format_citations
 
 #: The version whose internals this module uses (pyproject.toml pins it).
 PINNED_VERSION = "4.4.0"
@@ -54,3 +59,21 @@ def blocks_of_site(markdowns: Iterable[str], keys: set[str]) -> list[str]:
     for key in sorted(keys):
         blocks.setdefault(entry_block(key), None)
     return list(blocks)
+
+
+def format_site_citations(model: SiteModel) -> tuple[dict[str, str], dict[str, str]]:
+    """Every citation of the site, and every entry, formatted in one pandoc run (from the build cache
+    when unchanged): ``(inline, references)`` for :func:`fill_caches`.
+
+    mkdocs-bibtex formats citations page by page, so pandoc's year suffixes ("Foss 1999a") would
+    depend on which works share a page and could contradict the References page. One run over all
+    citation blocks of ``model.nav`` plus one block per entry gives every page the suffixes of the
+    full bibliography and links each author-date label to its entry on the References page.
+    """
+    bib = model.bibliography
+    blocks = blocks_of_site([protect_literal_at(model.pages[src_uri].source) for src_uri in model.nav], bib.keys)
+    return model.cached(
+        "citations",
+        [json.dumps(blocks), bib.json_text, bib.csl_text],
+        lambda: format_citations(blocks, bib.json_path, bib.csl_path),
+    )

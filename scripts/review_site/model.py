@@ -51,7 +51,8 @@ from review_site.markdown_checks import (
     section_headings,
 )
 from review_site.page_tools import citation_reference
-from review_site.references import bibliography_csl_json
+from review_site.citations import style_order
+from review_site.references import bibliography_csl_json, render_bibliography
 
 #: Pages whose citations decide a work's strand on the timeline, in this order of precedence.
 STRANDS = {
@@ -169,14 +170,14 @@ class Bibliography:
 
 
 def read_bibliography(
-    root: Path, bib_path: Path, csl_path: Path, snippet_files: Sequence[Path], cache: ContentCache
+    root: Path, bib_path: Path, csl_path: Path, snippet_folders: Sequence[str], cache: ContentCache
 ) -> Bibliography:
     """Read and check the bibliography; its CSL-JSON from the build cache when unchanged.
 
     Args:
         root: the project folder (messages name files relative to it). bib_path: the ``.bib`` file.
-        csl_path: the CSL style. snippet_files: the files ``pymdownx.snippets`` may include, checked
-        for UTF-8 here too. cache: the build cache.
+        csl_path: the CSL style. snippet_folders: ``base_path`` of ``pymdownx.snippets``; the files it
+        may include are checked for UTF-8 here too. cache: the build cache.
 
     Raises:
         ProblemsError: invalid UTF-8 (the ``.bib`` or a snippet), then BibTeX problems (:func:`lint_bibtex`).
@@ -184,9 +185,11 @@ def read_bibliography(
     relative = bib_path.relative_to(root).as_posix()
     bib_bytes = bib_path.read_bytes()
     problems = decode_problems(bib_bytes, relative)
-    for path in snippet_files:
-        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        problems += decode_problems(path.read_bytes(), name)
+    for base in (Path(str(folder)) for folder in snippet_folders):
+        snippets = sorted(base.rglob("*")) if base.is_dir() else [base]
+        for path in (path for path in snippets if path.is_file()):
+            name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            problems += decode_problems(path.read_bytes(), name)
     fail(problems)
     text = bib_bytes.decode("utf-8-sig")
     fail(lint_bibtex(text, relative))
@@ -206,6 +209,17 @@ def read_bibliography(
         json_text,
         json_path,
     )
+
+
+def citation_order(bibliography: Bibliography, cache: ContentCache) -> list[str]:
+    """The keys in the order of the full bibliography (pandoc, the CSL style): each page's reference list
+    follows it (:class:`review_site.citations.AuthorDateCitations`)."""
+    rendered = cache.get_or_compute(
+        "bibliography",
+        [bibliography.text, bibliography.csl_text],
+        lambda: render_bibliography(bibliography.path, bibliography.csl_path),
+    )
+    return style_order(rendered)
 
 
 @dataclass(frozen=True)

