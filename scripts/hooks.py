@@ -11,7 +11,6 @@ which each event reports as MkDocs' ``PluginError``: ``mkdocs build --strict`` s
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import os
 import sys
@@ -29,22 +28,16 @@ from mkdocs.structure.files import File  # noqa: E402
 from review_site import ProblemsError, fail  # noqa: E402
 from review_site import model as site_model  # noqa: E402
 from review_site import page_html, site_files  # noqa: E402
-from review_site.anchors import apply_anchor_aliases, move_page_anchors  # noqa: E402
+from review_site.anchors import move_page_anchors  # noqa: E402
 from review_site.bibtex_adapter import fill_caches, format_site_citations  # noqa: E402
 from review_site.cache import ContentCache  # noqa: E402
-from review_site.captions import apply_captions  # noqa: E402
 from review_site.citations import AuthorDateCitations  # noqa: E402
 from review_site.cite import load_site_citation  # noqa: E402
-from review_site.item_links import add_cell_labels  # noqa: E402
 from review_site.links import lock_problems  # noqa: E402
-from review_site.markdown_checks import cited_keys, decode_problems, protect_literal_at, restore_literal_at  # noqa: E402
-from review_site.metadata import SiteMetadata, address_problem, coins_html, head_html, is_preview_address  # noqa: E402
-from review_site.page_tools import focusable_abbreviations  # noqa: E402
+from review_site.markdown_checks import cited_keys, decode_problems, protect_literal_at  # noqa: E402
+from review_site.metadata import address_problem, is_preview_address  # noqa: E402
 from review_site.pdf import PDF_NAME  # noqa: E402
-from review_site.print_view import PrintedPage  # noqa: E402
-from review_site.references import unescape_url_link_texts  # noqa: E402
 from review_site.search_index import tune_site_index  # noqa: E402
-from review_site.urls import page_item_id  # noqa: E402
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -55,8 +48,7 @@ if TYPE_CHECKING:
 
 #: Set by `make deploy` and `make offline`: this build is published, so it needs the public address.
 PUBLISH_ENV = "REVIEW_SITE_PUBLISH"
-#: Where a page asks for the full bibliography, the whole review (print page) and the link index.
-BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
+#: Where a page asks for the whole review (the print page) and the link index.
 PRINT_VIEW_MARKER = "<!-- print-view -->"
 LINK_INDEX_MARKER = "<!-- link-index -->"
 #: Heading appended to every page that cites, above the page's own reference list.
@@ -85,7 +77,6 @@ class _Build:
     basemap_url: str = ""
     nav_pages: list[Page] = field(default_factory=list)
     printed: dict[str, str] = field(default_factory=dict)  # page -> content without the page tools
-    bibliography_page: str | None = None
 
 
 _build = _Build()
@@ -203,40 +194,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 @_reported
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    model, src_uri = _build.model, page.file.src_uri
-    html = focusable_abbreviations(unescape_url_link_texts(restore_literal_at(html)))  # expansions on focus too
-    html = page_html.generated_blocks(html, model, src_uri, page.url, _page_urls(files), _build.basemap_url)
-    try:
-        html = model.cached(
-            "captions", [html, json.dumps(model.captions, sort_keys=True)], lambda: apply_captions(html, model.captions)
-        )
-    except ValueError as error:
-        raise PluginError(f"docs/{src_uri}: {error}") from error
-    csv_urls = {anchor: csvs[0].url for anchor, csvs in _build.csv_files.items()}
-    html, csvs = page_html.table_data(html, model, src_uri, page.url, csv_urls)
-    for anchor, text in csvs.items():
+    """The page's HTML from the model (review_site.page_html.render_content); its new ids told to MkDocs."""
+    src_uri = page.file.src_uri
+    generated = {f"csv:{anchor}": csvs[0].url for anchor, csvs in _build.csv_files.items()}
+    generated["basemap"] = _build.basemap_url
+    if src_uri in _build.section_scripts:
+        generated["section-citations"] = _build.section_scripts[src_uri]
+    titles = {nav_page.file.src_uri: nav_page.title for nav_page in _build.nav_pages}
+    rendered = page_html.render_content(html, _build.model, src_uri, page.url, _page_urls(files), generated, titles)
+    for anchor, text in rendered.csvs.items():
         for csv in _build.csv_files[anchor]:
             csv.content_string = text
-    html = add_cell_labels(html)  # stacked rows on phones
-    if BIBLIOGRAPHY_MARKER in html:
-        cited = {p.file.src_uri: (p.url, p.title) for p in _build.nav_pages}
-        html = html.replace(BIBLIOGRAPHY_MARKER, page_html.full_bibliography(model, page.url, cited))
-        _build.bibliography_page = src_uri
-        if page.present_anchor_ids is not None:  # in-text citations link to these entries
-            page.present_anchor_ids |= {f"ref-{key}" for key in model.bibliography.keys}
-    aliases = page.meta.get("anchor_aliases") or {}
-    try:
-        html = apply_anchor_aliases(html, aliases)
-    except ValueError as error:
-        raise PluginError(f"docs/{src_uri}: front matter anchor_aliases: {error}") from error
-    if page.present_anchor_ids is not None:  # MkDocs' anchor validation: the old ids exist again
-        page.present_anchor_ids |= set(aliases)
-    if src_uri not in model.info:  # a page outside nav: the print page
-        return html
-    _build.printed[src_uri] = html  # the print view takes the text without buttons
-    if _build.bibliography_page == src_uri:  # every work offered to Zotero (not in print)
-        html += coins_html(model.bibliography.items)
-    return page_html.add_page_tools(html, model, src_uri, page.url, _build.section_scripts[src_uri])
+    if page.present_anchor_ids is not None:  # MkDocs' anchor validation sees the ids added after Markdown
+        page.present_anchor_ids |= rendered.new_ids
+    if rendered.printed is not None:
+        _build.printed[src_uri] = rendered.printed
+    return rendered.html
 
 
 @_reported
@@ -251,19 +224,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         )
     printable = next((page for page in pages if page.content and PRINT_VIEW_MARKER in page.content), None)
     if printable is not None:
-        printed = [
-            PrintedPage(
-                page_item_id(p.url).removeprefix("page-"),
-                model.info[p.file.src_uri].title,
-                p.url,
-                _build.printed[p.file.src_uri],
-            )
-            for p in _build.nav_pages
-            if p.file.src_uri not in NOT_PRINTED
-        ]
-        view = page_html.print_view(
-            model, printed, printable.url, _page_urls(files)["index.md"], config.copyright or ""
-        )
+        printed = [(p.file.src_uri, p.url) for p in _build.nav_pages if p.file.src_uri not in NOT_PRINTED]
+        view = page_html.print_view(model, printed, _build.printed, printable.url, config.copyright or "")
         printable.content = printable.content.replace(PRINT_VIEW_MARKER, view)
     index = next((page for page in pages if page.content and LINK_INDEX_MARKER in page.content), None)
     if index is not None:
@@ -289,38 +251,18 @@ def _target(files: Files):
     return target
 
 
-def _without_empty_tabindex(output: str) -> str:
-    """Material 9 writes ``tabindex=""`` on the labels of nav sections (invalid HTML): none there."""
-    return output.replace('_label" tabindex="">', '_label">')
-
-
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    """The 404 page (a template, not a page) gets the same repair of the theme's markup."""
-    return _without_empty_tabindex(output)
+    """The 404 page (a template, not a page) gets the same repairs of the theme's markup."""
+    return page_html.theme_repairs(output)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Scholarly and link-preview metadata in ``<head>`` (review_site.metadata); Material's "Copied" notice
-    announced to screen readers; a name for Material's search dialog (Lighthouse/axe ``aria-dialog-name``)."""
-    output = output.replace(
-        '<div class="md-dialog__inner md-typeset">',
-        '<div class="md-dialog__inner md-typeset" role="status" aria-live="polite">',
-        1,
-    )
-    output = _without_empty_tabindex(output).replace(
-        '<div class="md-search" data-md-component="search" role="dialog">',
-        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
-        1,
-    )
-    card = _build.cards.get(page.file.src_uri)
+    """The theme's markup repaired; scholarly and link-preview metadata in ``<head>``."""
+    output, card = page_html.theme_repairs(output), _build.cards.get(page.file.src_uri)
     if card is None:
         return output
-    model, site = _build.model, _build.model.site
-    metadata = page_html.page_metadata(model, page.file.src_uri, page.url, page.meta, card)
-    about = SiteMetadata(
-        site.title, site.publisher, site.version, site.released, site.license, site.url, config.site_description or ""
-    )
-    return output.replace("</head>", head_html(metadata, about) + "</head>", 1)
+    about = config.site_description or ""
+    return page_html.with_head_metadata(output, _build.model, page.file.src_uri, page.url, page.meta, card, about)
 
 
 @_reported

@@ -10,21 +10,25 @@ relative with :func:`review_site.urls.relative_url`.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from collections.abc import Callable, Mapping
 from html import escape
 
-from review_site import Problem, fail
+from review_site import Problem, ProblemsError, fail
+from review_site.anchors import apply_anchor_aliases
+from review_site.captions import apply_captions
 from review_site.cite import sentence_case
 from review_site.dates import format_day
 from review_site.geo import places_table_html, render_map_svg
-from review_site.item_links import add_item_links
+from review_site.item_links import add_cell_labels, add_item_links
+from review_site.markdown_checks import restore_literal_at
 from review_site.link_index import index_entries, link_index_html
-from review_site.metadata import PageMetadata
+from review_site.metadata import PageMetadata, SiteMetadata, coins_html, head_html
 from review_site.model import SiteModel
-from review_site.page_tools import add_heading_actions, cite_panel_html
+from review_site.page_tools import add_heading_actions, cite_panel_html, focusable_abbreviations
 from review_site.pdf import PDF_NAME
 from review_site.print_view import PrintedPage, print_view_html, title_page_html
-from review_site.references import add_cited_in, render_bibliography
+from review_site.references import add_cited_in, render_bibliography, unescape_url_link_texts
 from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, table_csvs
 from review_site.timeline import render_timeline_svg, timeline_list_html, works_from_bibtex
 from review_site.urls import directory_href, page_item_id, relative_url
@@ -247,14 +251,25 @@ def full_bibliography(model: SiteModel, page_url: str, pages: Mapping[str, tuple
     return add_cited_in(rendered, cited_in_links(model, page_url, pages))
 
 
-def print_view(model: SiteModel, printed: list[PrintedPage], print_url: str, home_url: str, copyright: str) -> str:
-    """The whole review on one page (review_site.print_view), after a title page citing the home page."""
-    site = model.site
-    chicago = model.cite_formats[page_item_id(home_url)][next(iter(CITE_STYLES))]
+def print_view(
+    model: SiteModel, pages: list[tuple[str, str]], printed: Mapping[str, str], print_url: str, copyright: str
+) -> str:
+    """The whole review on one page (review_site.print_view), after a title page citing the home page.
+
+    Args:
+        pages: ``(src_uri, URL path)`` of the printed pages, in reading order. printed: ``{src_uri: content
+        HTML without the page tools}``. print_url: the print page's URL path. copyright: the site's notice.
+    """
+    site, home = model.site, next(url for src_uri, url in pages if src_uri == "index.md")
+    chicago = model.cite_formats[page_item_id(home)][next(iter(CITE_STYLES))]
     title_page = title_page_html(
         site.title, site.author, site.version, format_day(site.released), site.url, chicago, copyright
     )
-    return print_view_html(printed, print_url, title_page)
+    sections = [
+        PrintedPage(page_item_id(url).removeprefix("page-"), model.info[src_uri].title, url, printed[src_uri])
+        for src_uri, url in pages
+    ]
+    return print_view_html(sections, print_url, title_page)
 
 
 def link_index(model: SiteModel, pages: list[tuple[str, str, str, str]], index_url: str) -> tuple[str, set[str]]:
@@ -275,3 +290,110 @@ def link_index(model: SiteModel, pages: list[tuple[str, str, str, str]], index_u
         for src_uri, url, description, content in pages
     ]
     return link_index_html(listed), {f"page-{entry['slug']}" for entry in listed}
+
+
+#: Where a page asks for the full bibliography (docs/references.md).
+BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
+
+
+@dataclass
+class RenderedPage:
+    """A page's content after :func:`render_content`.
+
+    Attributes:
+        html: the content as published. printed: the same without the page tools (for the print
+        view), or None for a page outside the navigation. csvs: ``{table id: CSV text}`` of its
+        numbered tables. new_ids: ids added after Python-Markdown (bibliography entries, old ids
+        of ``anchor_aliases``), for MkDocs' anchor validation.
+    """
+
+    html: str
+    printed: str | None = None
+    csvs: dict[str, str] = field(default_factory=dict)
+    new_ids: set[str] = field(default_factory=set)
+
+
+def render_content(
+    html: str,
+    model: SiteModel,
+    src_uri: str,
+    page_url: str,
+    urls: Mapping[str, str],
+    generated: Mapping[str, str],
+    titles: Mapping[str, str],
+) -> RenderedPage:
+    """Everything the site adds to a page's HTML after Python-Markdown, in order: literal ``@`` and link
+    texts restored, focusable abbreviations, generated blocks, caption numbers, table rows, CSV links,
+    cross-references, stacked cells, the full bibliography, aliases, and (pages in the navigation)
+    COinS and the page tools.
+
+    Args:
+        html: Python-Markdown's output. src_uri, page_url: the page. urls: ``{src_uri: URL path}``.
+        generated: URL paths of generated files: ``"basemap"``, ``"section-citations"`` (this page's),
+            ``"csv:<table id>"``. titles: ``{src_uri: title}`` of the pages in the navigation.
+
+    Raises:
+        ProblemsError: an unknown generated block, cross-reference, caption or alias.
+    """
+    path = f"docs/{src_uri}"
+    html = focusable_abbreviations(unescape_url_link_texts(restore_literal_at(html)))  # expansions on focus too
+    html = generated_blocks(html, model, src_uri, page_url, urls, generated.get("basemap", ""))
+    try:
+        numbers = json.dumps(model.captions, sort_keys=True)
+        html = model.cached("captions", [html, numbers], lambda: apply_captions(html, model.captions))
+    except ValueError as error:
+        raise ProblemsError([f"{path}: {error}"]) from error
+    csv_urls = {key.removeprefix("csv:"): url for key, url in generated.items() if key.startswith("csv:")}
+    html, csvs = table_data(html, model, src_uri, page_url, csv_urls)
+    html = add_cell_labels(html)  # stacked rows on phones
+    new_ids: set[str] = set()
+    is_bibliography = BIBLIOGRAPHY_MARKER in html
+    if is_bibliography:
+        cited = {src: (urls[src], titles[src]) for src in model.nav}
+        html = html.replace(BIBLIOGRAPHY_MARKER, full_bibliography(model, page_url, cited))
+        new_ids |= {f"ref-{key}" for key in model.bibliography.keys}  # in-text citations link to these
+    aliases = model.pages[src_uri].meta.get("anchor_aliases") or {}
+    try:
+        html = apply_anchor_aliases(html, aliases)
+    except ValueError as error:
+        raise ProblemsError([f"{path}: front matter anchor_aliases: {error}"]) from error
+    new_ids |= set(aliases)
+    if src_uri not in model.info:  # a page outside the navigation: the print page
+        return RenderedPage(html, None, csvs, new_ids)
+    printed = html  # the print view takes the text without buttons
+    if is_bibliography:  # every work offered to Zotero (not in print)
+        html += coins_html(model.bibliography.items)
+    html = add_page_tools(html, model, src_uri, page_url, generated["section-citations"])
+    return RenderedPage(html, printed, csvs, new_ids)
+
+
+def theme_repairs(output: str) -> str:
+    """Repairs of the theme's markup on every HTML file: Material 9 writes ``tabindex=""`` on the labels of
+    nav sections (invalid HTML); its "Copied" notice is announced to screen readers; its search dialog
+    gets a name (Lighthouse/axe ``aria-dialog-name``)."""
+    output = output.replace('_label" tabindex="">', '_label">')
+    output = output.replace(
+        '<div class="md-dialog__inner md-typeset">',
+        '<div class="md-dialog__inner md-typeset" role="status" aria-live="polite">',
+        1,
+    )
+    return output.replace(
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
+        1,
+    )
+
+
+def with_head_metadata(
+    output: str, model: SiteModel, src_uri: str, page_url: str, meta: Mapping, card_url: str, description: str
+) -> str:
+    """The page's scholarly and link-preview metadata (review_site.metadata) added to its ``<head>``.
+
+    Args:
+        output: the page's whole HTML. meta: its front matter. card_url: URL path of its preview image.
+        description: the site's description (``site_description``).
+    """
+    site = model.site
+    about = SiteMetadata(site.title, site.publisher, site.version, site.released, site.license, site.url, description)
+    tags = head_html(page_metadata(model, src_uri, page_url, meta, card_url), about)
+    return output.replace("</head>", tags + "</head>", 1)
