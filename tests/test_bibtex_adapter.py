@@ -46,3 +46,32 @@ def test_filled_caches_are_what_the_registry_writes_into_the_page_without_runnin
     assert registry.reference_text(block.citations[0]) == "Porter, Michael E. 1998."
     bibtex_adapter.fill_caches(registry, {}, {})
     assert registry._inline_cache == {} and registry._reference_cache == {}
+
+
+SAMPLES = [
+    "Porter [-@porter1998clusters] says.",
+    "[see @a, p. 3; @b_c-d]",
+    "Mail me at x@example.org [@a].",
+    "`[@code]` and [@real]",
+    "```\n[@fenced]\n```\n[@after]",
+    "[link](http://x) [@k1; @k2, 12]",
+    "[Table 1](#tbl-x) and [@k]",
+    "<me@example.org> [@z]",
+]
+
+
+def _both(markdown: str) -> tuple[list[str], list[str]]:
+    from review_site.markdown_checks import cited_keys, protect_literal_at
+
+    theirs = [key for _, keys in bibtex_adapter.citation_blocks(protect_literal_at(markdown)) for key in keys]
+    return cited_keys(markdown), list(dict.fromkeys(theirs))
+
+
+def test_the_site_and_mkdocs_bibtex_find_the_same_citations():
+    """One grammar: the keys the checks, "Cited in" and the <meta> tags use are the blocks mkdocs-bibtex formats."""
+    for sample in SAMPLES:
+        ours, theirs = _both(sample)
+        assert ours == theirs, sample
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        ours, theirs = _both(page.read_text(encoding="utf-8"))
+        assert ours == theirs, page
