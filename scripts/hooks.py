@@ -77,6 +77,7 @@ class _Build:
     basemap_url: str = ""
     nav_pages: list[Page] = field(default_factory=list)
     printed: dict[str, str] = field(default_factory=dict)  # page -> content without the page tools
+    bibliography_page: str | None = None  # the page holding the full bibliography
 
 
 _build = _Build()
@@ -188,8 +189,14 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 @event_priority(100)  # before mkdocs-bibtex turns [@key] into citations
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    protected = protect_literal_at(markdown)  # pages were checked in on_nav
-    return protected + PAGE_REFERENCES_HEADING if cited_keys(markdown) else protected
+    """Literal ``@`` hidden from mkdocs-bibtex; the page's reference list heading; the full bibliography."""
+    cites = cited_keys(markdown)  # pages were checked in on_nav
+    if page_html.BIBLIOGRAPHY_MARKER in markdown:
+        cited = {nav_page.file.src_uri: (nav_page.url, nav_page.title) for nav_page in _build.nav_pages}
+        markdown = page_html.with_full_bibliography(markdown, _build.model, page.url, cited)
+        _build.bibliography_page = page.file.src_uri
+    protected = protect_literal_at(markdown)
+    return protected + PAGE_REFERENCES_HEADING if cites else protected
 
 
 @_reported
@@ -200,8 +207,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     generated["basemap"] = _build.basemap_url
     if src_uri in _build.section_scripts:
         generated["section-citations"] = _build.section_scripts[src_uri]
-    titles = {nav_page.file.src_uri: nav_page.title for nav_page in _build.nav_pages}
-    rendered = page_html.render_content(html, _build.model, src_uri, page.url, _page_urls(files), generated, titles)
+    is_bibliography = src_uri == _build.bibliography_page
+    rendered = page_html.render_content(
+        html, _build.model, src_uri, page.url, _page_urls(files), generated, is_bibliography
+    )
     for anchor, text in rendered.csvs.items():
         for csv in _build.csv_files[anchor]:
             csv.content_string = text

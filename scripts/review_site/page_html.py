@@ -296,6 +296,19 @@ def link_index(model: SiteModel, pages: list[tuple[str, str, str, str]], index_u
 BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
 
 
+def with_full_bibliography(markdown: str, model: SiteModel, page_url: str, pages: Mapping[str, tuple[str, str]]) -> str:
+    """The page's Markdown with :data:`BIBLIOGRAPHY_MARKER` replaced by the full bibliography, as a raw HTML
+    block: Python-Markdown passes it through unchanged and MkDocs registers its ids (``ref-<key>``, the
+    targets of every in-text citation) for its anchor validation itself.
+
+    Args:
+        page_url: the page's URL path. pages: ``{src_uri: (URL path, title)}`` of the citing pages.
+    """
+    if BIBLIOGRAPHY_MARKER not in markdown:
+        return markdown
+    return markdown.replace(BIBLIOGRAPHY_MARKER, full_bibliography(model, page_url, pages))
+
+
 @dataclass
 class RenderedPage:
     """A page's content after :func:`render_content`.
@@ -303,8 +316,8 @@ class RenderedPage:
     Attributes:
         html: the content as published. printed: the same without the page tools (for the print
         view), or None for a page outside the navigation. csvs: ``{table id: CSV text}`` of its
-        numbered tables. new_ids: ids added after Python-Markdown (bibliography entries, old ids
-        of ``anchor_aliases``), for MkDocs' anchor validation.
+        numbered tables. new_ids: ids added after Python-Markdown (the old ids of
+        ``anchor_aliases``), for MkDocs' anchor validation.
     """
 
     html: str
@@ -320,17 +333,18 @@ def render_content(
     page_url: str,
     urls: Mapping[str, str],
     generated: Mapping[str, str],
-    titles: Mapping[str, str],
+    is_bibliography: bool = False,
 ) -> RenderedPage:
     """Everything the site adds to a page's HTML after Python-Markdown, in order: literal ``@`` and link
     texts restored, focusable abbreviations, generated blocks, caption numbers, table rows, CSV links,
-    cross-references, stacked cells, the full bibliography, aliases, and (pages in the navigation)
-    COinS and the page tools.
+    cross-references, stacked cells, aliases, and (pages in the navigation) COinS and the page tools.
+    The full bibliography is not added here but before Markdown (:func:`with_full_bibliography`), so
+    that MkDocs itself sees its ids.
 
     Args:
         html: Python-Markdown's output. src_uri, page_url: the page. urls: ``{src_uri: URL path}``.
         generated: URL paths of generated files: ``"basemap"``, ``"section-citations"`` (this page's),
-            ``"csv:<table id>"``. titles: ``{src_uri: title}`` of the pages in the navigation.
+            ``"csv:<table id>"``. is_bibliography: the page holds the full bibliography (it gets COinS).
 
     Raises:
         ProblemsError: an unknown generated block, cross-reference, caption or alias.
@@ -346,18 +360,12 @@ def render_content(
     csv_urls = {key.removeprefix("csv:"): url for key, url in generated.items() if key.startswith("csv:")}
     html, csvs = table_data(html, model, src_uri, page_url, csv_urls)
     html = add_cell_labels(html)  # stacked rows on phones
-    new_ids: set[str] = set()
-    is_bibliography = BIBLIOGRAPHY_MARKER in html
-    if is_bibliography:
-        cited = {src: (urls[src], titles[src]) for src in model.nav}
-        html = html.replace(BIBLIOGRAPHY_MARKER, full_bibliography(model, page_url, cited))
-        new_ids |= {f"ref-{key}" for key in model.bibliography.keys}  # in-text citations link to these
     aliases = model.pages[src_uri].meta.get("anchor_aliases") or {}
     try:
         html = apply_anchor_aliases(html, aliases)
     except ValueError as error:
         raise ProblemsError([f"{path}: front matter anchor_aliases: {error}"]) from error
-    new_ids |= set(aliases)
+    new_ids = set(aliases)
     if src_uri not in model.info:  # a page outside the navigation: the print page
         return RenderedPage(html, None, csvs, new_ids)
     printed = html  # the print view takes the text without buttons
