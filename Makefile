@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@# Refuse a pre-release or 2.x MkDocs (README, Maintenance): 2.0 runs no plugins and no hooks.
-	$(BIN)/python -m review_site.toolchain
+	$(BIN)/python -m review_site toolchain
 	@touch $(STAMP)
 
 serve: $(STAMP)
@@ -38,7 +38,7 @@ serve: $(STAMP)
 build: $(STAMP) browser
 	@rm -rf site.tmp
 	@$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
-	@$(BIN)/python -m review_site.pdf site.tmp || { rm -rf site.tmp; exit 1; }
+	@$(BIN)/python -m review_site pdf site.tmp || { rm -rf site.tmp; exit 1; }
 	@rm -rf site && mv site.tmp site
 	@echo "Site written to site/"
 
@@ -72,7 +72,7 @@ deps:
 offline: $(STAMP) $(SHIM) browser
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	REVIEW_SITE_PUBLISH=1 OFFLINE=true $(BIN)/mkdocs build --strict --site-dir "$$tmp/industrial-clusters-review" && \
-	$(BIN)/python -m review_site.pdf "$$tmp/industrial-clusters-review" && \
+	$(BIN)/python -m review_site pdf "$$tmp/industrial-clusters-review" && \
 	rm -f "$(OFFLINE_ZIP)" && \
 	$(BIN)/python -c 'import shutil, sys; shutil.make_archive(*sys.argv[1:], "industrial-clusters-review")' \
 	  "$(basename $(OFFLINE_ZIP))" zip "$$tmp" && \
@@ -93,12 +93,12 @@ $(SHIM): $(VNU)
 # A Chromium for the browser tests: the system's (Debian: apt-get install chromium) if there is
 # one, else Playwright's download (needs internet). Fails with instructions if neither works.
 browser: $(STAMP)
-	@$(BIN)/python -m review_site.browser
+	@$(BIN)/python -m review_site browser
 
 # Add the addresses of a fresh build (pages, anchors, files) to links.lock; never removes one.
 # Commit the result: every locked address must keep working in later builds.
 links-lock: build
-	$(BIN)/python -m review_site.links site links.lock
+	$(BIN)/python -m review_site links-lock site links.lock
 
 # Performance benchmark, not part of `make test`: writes bench/summary.md and bench/results.json
 # and prints PASS/FAIL against the budgets. Installs the pinned Lighthouse into
@@ -108,11 +108,11 @@ bench: $(STAMP) browser
 
 # CITATION.cff from extra.citation in mkdocs.yml (set SITE_URL to include the public address).
 citation-cff: $(STAMP)
-	$(BIN)/python -m review_site.cite mkdocs.yml > CITATION.cff
+	$(BIN)/python -m review_site citation-cff mkdocs.yml > CITATION.cff
 
 # Print the PDF of the review again into an existing site/ (`make build` already does).
 pdf: $(STAMP) browser
-	$(BIN)/python -m review_site.pdf site
+	$(BIN)/python -m review_site pdf site
 
 # Publish to GitHub Pages (the gh-pages branch). Set SITE_URL to the public address first: the
 # build refuses the local preview address (REVIEW_SITE_PUBLISH, scripts/hooks.py), as `make offline`

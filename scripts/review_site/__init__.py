@@ -9,6 +9,8 @@ in ``tests/``. Each module follows one concern:
 - :mod:`review_site.references` — the full, sorted bibliography rendered by pandoc with a CSL style.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 
@@ -28,3 +30,22 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+class ProblemsError(Exception):
+    """Bad input: one or more :class:`Problem`, reported together (one ``path:line: message`` per line).
+
+    The MkDocs adapter (``scripts/hooks.py``) turns it into MkDocs' ``PluginError``; the command-line
+    tools print it and exit with status 1.
+    """
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def fail(problems) -> None:
+    """Raise :class:`ProblemsError` when ``problems`` (an iterable of :class:`Problem` or ``str``) is not empty."""
+    problems = list(problems)
+    if problems:
+        raise ProblemsError(problems)

@@ -321,11 +321,11 @@ def all_formats(items: Iterable[dict], formatted: Mapping[str, Mapping[str, str]
 
 def main(argv: list[str]) -> int:
     """``python -m review_site.cite [mkdocs.yml]``: print CITATION.cff for the site (exit status 0)."""
-    from mkdocs.config import load_config
+    from review_site.mkdocs_yml import read_config
 
     config_file = argv[0] if argv else "mkdocs.yml"
-    config = load_config(config_file)
-    sys.stdout.write(cff_text(load_site_citation(config.extra, config.site_url or "", config_file)))
+    config = read_config(config_file)
+    sys.stdout.write(cff_text(load_site_citation(config.get("extra") or {}, config.get("site_url") or "", config_file)))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Published links are a public API: the lock file of every URL and anchor, and anchor aliases.
+"""Published links are a public API: the lock file of every URL and anchor.
 
 The lock file (``links.lock`` at the project root) lists, one per line, every address the site
 has published, as a path from the site root: each page (``/growth/``, ``/`` for the home page),
@@ -12,12 +12,12 @@ A locked address must keep resolving in every later build (:func:`broken_locked_
   (``<meta http-equiv="refresh">``, which the plugin writes, with the fragment carried along);
 - a renamed section id keeps its old id through the page's front matter
   ``anchor_aliases: {old-id: new-id}``; :func:`apply_anchor_aliases` puts an empty element with
-  the old id at the new place, so ``#old-id`` scrolls there with or without JavaScript.
-
+  the old id at the new place, so ``#old-id`` scrolls there with or without JavaScript
+  (:mod:`review_site.anchors`);
 - a section moved to another page keeps its old address through the old page's front matter
   ``moved_anchors: {old-id: other-page.md#new-id}``; :func:`apply_moved_anchors` keeps an
   element with the old id on the old page (the reader lands there without JavaScript) and
-  forwards ``#old-id`` to the new place with a small inline script.
+  forwards ``#old-id`` to the new place with a small inline script (:mod:`review_site.anchors`).
 
 ``python -m review_site.links SITE LOCK`` adds the addresses of a freshly built site to the lock
 file and never drops one (``make links-lock``).
@@ -25,16 +25,17 @@ file and never drops one (``make links-lock``).
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
 from . import Problem
+from .anchors import MovedAnchorError, apply_anchor_aliases, apply_moved_anchors, element_ids  # noqa: F401 (moved)
+from .link_index import first_sentence, index_entries, link_index_html  # noqa: F401 (moved)
 
 #: Ids that are not published anchors: footnote markers and back-links, which Python-Markdown
 #: numbers per page and which change whenever a citation is added, the internal ids of the
@@ -233,116 +234,18 @@ def broken_locked_links(lock_text: str, site: Path, lock_name: str = "links.lock
     ]
 
 
-def apply_anchor_aliases(html: str, aliases: dict[str, str]) -> str:
-    """Keep renamed ids working: add an empty element with each old id at the new id's place.
+def lock_problems(root: Path, site: Path, pdf_name: str, lock_name: str = "links.lock") -> list[Problem]:
+    """The locked addresses a built site no longer serves (:func:`broken_locked_links`), or the missing lock.
 
-    Args:
-        html: a page's content HTML (the output of Markdown conversion).
-        aliases: ``{old id: new id}`` from the page's ``anchor_aliases`` front matter.
-
-    Returns:
-        The HTML with ``<span id="OLD" class="anchor-alias"></span>`` inserted as the first
-        content of the element with id NEW (for a table, inside its caption; for a table row,
-        inside its first cell), where HTML allows a ``<span>``. Renaming a table also keeps
-        its row anchors: each row ``NEW-x`` gets the alias ``OLD-x``.
-
-    Raises:
-        ValueError: an alias is not a pair of strings, the new id does not exist in the page,
-            or the old id is still in use.
+    The PDF's address (``/<pdf_name>``) is locked too, but ``make build`` prints it after the build
+    (review_site.pdf checks it then): its line is blanked here, keeping the other lines' numbers.
     """
-    aliases = dict(aliases)
-    for old, new in list(aliases.items()):
-        if isinstance(old, str) and isinstance(new, str) and re.search(rf'<table\b[^>]*\sid="{re.escape(new)}"', html):
-            for row in re.findall(rf'<tr\b[^>]*\sid="{re.escape(new)}-([^"]+)"', html):
-                aliases.setdefault(f"{old}-{row}", f"{new}-{row}")
-    for old, new in aliases.items():
-        if not isinstance(old, str) or not isinstance(new, str):
-            raise ValueError(f"anchor alias {old!r}: {new!r} must map an old id to a new id")
-        if re.search(rf'\sid="{re.escape(old)}"', html):
-            raise ValueError(f"anchor alias '{old}': that id is still used in the page; remove the alias")
-        start = re.search(rf'<(\w+)\b[^>]*\sid="{re.escape(new)}"[^>]*>', html)
-        if start is None:
-            raise ValueError(f"anchor alias '{old}' -> '{new}': the page has no id '{new}'")
-        position = _span_position(html, start)
-        html = f'{html[:position]}<span id="{old}" class="anchor-alias"></span>{html[position:]}'
-    return html
-
-
-def _span_position(html: str, start: re.Match) -> int:
-    """Where a ``<span>`` may go first inside the element whose opening tag ``start`` matched
-    (group 1: its name): after the tag; in a table, inside its caption; in a row, its first cell."""
-    position = start.end()
-    inner = {"table": r"<caption\b[^>]*>", "tr": r"<t[dh]\b[^>]*>"}.get(start.group(1).lower())
-    if inner:
-        found = re.compile(inner).search(html, position)
-        position = found.end() if found else start.start()
-    return position
-
-
-_ID = re.compile(r'\sid="([^"]+)"')
-
-
-def element_ids(html: str) -> set[str]:
-    """Every ``id="…"`` value in an HTML fragment (``str`` in, ``set[str]`` out; no parsing)."""
-    return set(_ID.findall(html))
-
-
-class MovedAnchorError(ValueError):
-    """A moved anchor points at an id its new page lacks; ``old`` is the id as written."""
-
-    def __init__(self, old: str, message: str):
-        super().__init__(message)
-        self.old = old
-
-
-_MOVED_SCRIPT = (
-    '<script class="moved-anchors">(function () {{ var moved = {mapping}; function go() {{ '
-    "var id = decodeURIComponent(location.hash.slice(1)); "
-    "if (Object.prototype.hasOwnProperty.call(moved, id)) location.replace(moved[id]); }} "
-    'go(); window.addEventListener("hashchange", go); }})();</script>'
-)
-
-
-def apply_moved_anchors(html: str, moves: Mapping[str, tuple[str, str, Collection[str]]]) -> str:
-    """Keep the ids of sections, tables and rows that moved to another page working.
-
-    Args:
-        html: the old page's content HTML.
-        moves: ``{old id: (href of the new page relative to the old one, new id, every id of the
-            new page's content)}``, from the front matter ``moved_anchors: {old: page.md#new}``.
-            A moved table (``tbl-…``/``fig-…``) takes its row anchors along: each id ``NEW-x``
-            of the new page also gets ``OLD-x``.
-
-    Returns:
-        The HTML where every old id exists (ids the page still uses, e.g. an index entry,
-        are kept; the others are added as ``<span id="OLD" class="anchor-alias"></span>``
-        inside the first element with a moved id, where HTML allows a span, else at the start), followed by one
-        ``<script class="moved-anchors">`` that sends ``#OLD`` to ``href#NEW``
-        (``location.replace``, so Back returns to where the reader came from).
-
-    Raises:
-        MovedAnchorError (a ValueError): an old id maps to an id the new page does not have.
-    """
-    forwards: dict[str, str] = {}
-    for old, (href, new, target_ids) in moves.items():
-        if new not in target_ids:
-            raise MovedAnchorError(old, f"moved anchor '{old}' -> '{href}#{new}': that page has no id '{new}'")
-        forwards[old] = f"{href}#{new}"
-        if new.startswith(("tbl-", "fig-")):
-            for other in sorted(target_ids):
-                if other.startswith(new + "-"):
-                    forwards.setdefault(old + other[len(new) :], f"{href}#{other}")
-    if not forwards:
-        return html
-    present = element_ids(html)
-    missing = [old for old in forwards if old not in present]
-    if missing:
-        first = re.search(r'<(\w+)\b[^>]*\sid="(?:' + "|".join(map(re.escape, forwards)) + r')"[^>]*>', html)
-        position = _span_position(html, first) if first else 0
-        stubs = "".join(f'<span id="{old}" class="anchor-alias"></span>' for old in missing)
-        html = html[:position] + stubs + html[position:]
-    mapping = json.dumps(forwards, separators=(",", ":")).replace("</", "<\\/")
-    return html + _MOVED_SCRIPT.format(mapping=mapping)
+    lock = root / lock_name
+    if not lock.is_file():
+        return [Problem(lock_name, 0, "missing; create it with `make links-lock`")]
+    lines = lock.read_text(encoding="utf-8").splitlines()
+    lock_text = "\n".join("" if line.strip() == f"/{pdf_name}" else line for line in lines)
+    return broken_locked_links(lock_text, site, lock_name)
 
 
 def main(argv: list[str]) -> int:
@@ -369,192 +272,3 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“(])")
-#: Words ending in a full stop that do not end a sentence (besides initials such as "E.").
-ABBREVIATIONS = frozenset(
-    {
-        "e.g.",
-        "i.e.",
-        "cf.",
-        "al.",
-        "etc.",
-        "pp.",
-        "p.",
-        "vol.",
-        "no.",
-        "ed.",
-        "eds.",
-        "St.",
-        "Mr.",
-        "Dr.",
-        "Prof.",
-        "vs.",
-        "ch.",
-        "sec.",
-        "fig.",
-        "approx.",
-        "c.",
-        "ca.",
-    }
-)
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of ``text`` (whitespace collapsed).
-
-    A full stop after an initial ("Michael E. Porter", "T. J. A. Roelandt") or after an
-    abbreviation of :data:`ABBREVIATIONS` ("et al.", "e.g.") does not end the sentence.
-    """
-    text = " ".join(text.split())
-    for boundary in _SENTENCE_END.finditer(text):
-        word = text[: boundary.start()].rsplit(" ", 1)[-1].lstrip('(“"')
-        if (
-            re.fullmatch(r"(?:[A-Z]\.)+|(?:[A-Z]\.-?)+[A-Z]\.", word)
-            or word in ABBREVIATIONS
-            or word.lower() in ABBREVIATIONS
-        ):
-            continue
-        return text[: boundary.start()]
-    return text
-
-
-def _summary(text: str, limit: int = 160) -> str:
-    """First sentence of ``text`` (:func:`first_sentence`); one longer than ``limit`` characters
-    is cut at the last word boundary before it and ends with an ellipsis."""
-    sentence = first_sentence(text) if text.strip() else ""
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def index_entries(content_html: str) -> list[dict]:
-    """The sections, tables and figures of a page, for the link index.
-
-    Uses the same ids as the lock file (:func:`page_anchors`), keeping those on ``h2``/``h3``
-    headings, tables and figures.
-
-    Args:
-        content_html: the page's content HTML (what Markdown and the hook produced).
-
-    Returns:
-        ``{"anchor", "kind" ("section"|"subsection"|"table"|"row"|"figure"|"term"|"reference"),
-        "title", "summary"}`` dicts in document order; a section's summary is the first sentence
-        of the paragraph after its heading, a table's or figure's title is its label ("Table 3.")
-        and its summary the caption; a table row's title is its first cell and its summary the
-        next cell; a glossary term's (``dt``) summary is the first sentence of its definition;
-        a bibliography entry's (``div.csl-entry``) title is its text up to the year and its
-        summary the rest.
-    """
-    tree = lxml.html.fromstring(f"<article>{content_html}</article>")
-    wanted = set(page_anchors(f"<article>{content_html}</article>"))
-    entries = []
-    for element in tree.xpath("//*[@id]"):
-        anchor = element.get("id")
-        if anchor not in wanted or element.tag not in ("h2", "h3", "table", "figure", "tr", "dt", "div"):
-            continue
-        if element.tag == "div" and "csl-entry" not in (element.get("class") or "").split():
-            continue
-        for noise in element.xpath(
-            ".//a[@class='headerlink'] | .//button | .//span[@class='anchor-alias'] | .//div[@class='cited-in']"
-        ):
-            noise.drop_tree()
-        if element.tag == "tr":
-            cells = [" ".join(cell.text_content().split()) for cell in element.xpath("./td | ./th")]
-            entries.append(
-                {
-                    "anchor": anchor,
-                    "kind": "row",
-                    "title": cells[0] if cells else anchor,
-                    "summary": _summary(cells[1] if len(cells) > 1 else "", 120),
-                }
-            )
-        elif element.tag == "dt":
-            definition = element.getnext()
-            text = definition.text_content() if definition is not None and definition.tag == "dd" else ""
-            entries.append(
-                {
-                    "anchor": anchor,
-                    "kind": "term",
-                    "title": " ".join(element.text_content().split()),
-                    "summary": _summary(text),
-                }
-            )
-        elif element.tag == "div":
-            text = " ".join(element.text_content().split())
-            year = re.search(r"\. (?:\d{4}[a-z]?|n\.d\.)\. ", text)
-            title, rest = (text[: year.start() + len(year.group(0)) - 2], text[year.end() :]) if year else (text, "")
-            entries.append({"anchor": anchor, "kind": "reference", "title": title, "summary": _summary(rest, 200)})
-        elif element.tag in ("h2", "h3"):
-            following = element.getnext()
-            while following is not None and following.tag not in ("p", "h2", "h3"):
-                following = following.getnext()
-            text = ""
-            if following is not None and following.tag == "p":
-                for note in following.xpath(".//sup"):  # footnote numbers
-                    note.drop_tree()
-                text = following.text_content()
-            entries.append(
-                {
-                    "anchor": anchor,
-                    "kind": "section" if element.tag == "h2" else "subsection",
-                    "title": " ".join(element.text_content().split()),
-                    "summary": _summary(text),
-                }
-            )
-        else:
-            caption = element.find("caption") if element.tag == "table" else element.find("figcaption")
-            label = caption.xpath(".//span[@class='caption-label']") if caption is not None else []
-            title = label[0].text_content().strip().rstrip(".") if label else element.tag.title()
-            for note in caption.xpath(".//sup") if caption is not None else []:
-                note.drop_tree()
-            text = caption.text_content() if caption is not None else ""
-            if label:
-                text = text.replace(label[0].text_content(), "", 1)
-            entries.append({"anchor": anchor, "kind": element.tag, "title": title, "summary": _summary(text, 200)})
-    return entries
-
-
-def link_index_html(pages: list[dict]) -> str:
-    """The link index: every page, and each one's sections, tables and figures, with copy buttons.
-
-    Args:
-        pages: in reading order, dicts with ``title``, ``description``, ``href`` (relative to
-            the index page), ``url`` (absolute), ``slug`` (for the group's id) and ``entries``
-            (from :func:`index_entries`).
-
-    Returns:
-        HTML: per page an ``<h2 id="page-SLUG">`` and a list whose items give the title as a
-        link, the one-line summary, the absolute URL and a copy-link button.
-    """
-    from html import escape
-
-    from .page_tools import copy_link_button
-
-    def item(title: str, href: str, url: str, summary: str, kind: str, label: str) -> str:
-        text = f' <span class="link-index__summary">{escape(summary)}</span>' if summary else ""
-        return (
-            f'<li class="link-index__{kind}"><a href="{escape(href)}">{escape(title)}</a>{text}'
-            f'<br><code class="link-index__url">{escape(url)}</code>{copy_link_button(url, label)}</li>'
-        )
-
-    parts = [
-        '<p class="link-index__filter" hidden><label for="link-index-filter">Filter the addresses</label> '
-        '<input type="search" id="link-index-filter" autocomplete="off" '
-        'placeholder="e.g. Sialkot, Porter, agglomeration"> <span role="status" aria-live="polite"></span></p>'
-    ]
-    for page in pages:
-        parts.append(f'<h2 id="page-{escape(page["slug"])}">{escape(page["title"])}</h2><ul class="link-index">')
-        parts.append(item("Whole page", page["href"], page["url"], page["description"], "page", page["title"]))
-        for entry in page["entries"]:
-            parts.append(
-                item(
-                    entry["title"],
-                    f"{page['href']}#{entry['anchor']}",
-                    f"{page['url']}#{entry['anchor']}",
-                    entry["summary"],
-                    entry["kind"],
-                    f"{page['title']}: {entry['title']}",
-                )
-            )
-        parts.append("</ul>")
-    return "".join(parts)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from html import escape, unescape
 from urllib.parse import unquote, urljoin, urlsplit
 
-from mkdocs.utils import get_relative_url
+from review_site.urls import relative_url as get_relative_url
 
 #: Attributes whose value is an id (``for``) or a space-separated list of ids (the others).
 ID_ATTRIBUTES = ("id", "for", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns")

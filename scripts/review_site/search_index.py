@@ -25,11 +25,15 @@ The functions take and return plain JSON data and HTML strings; no MkDocs import
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import lxml.html
+
+from review_site import ProblemsError
 
 #: The extra, never displayed, fields of the index and their lunr boosts (Material's title ×1000, text ×1).
 FOLDED_FIELDS = {"title_folded": ("title", 1000.0), "text_folded": ("text", 1.0)}
@@ -219,3 +223,48 @@ def tune_index(
         TERM_FIELD: {"boost": TERM_BOOST},
     }
     return {"config": {**index["config"], "fields": fields}, "docs": docs}
+
+
+#: Search ranking: lunr document boosts of pages that list or correct rather than discuss, below the
+#: chapters (1). A reference entry's title is its authors and year, and a title counts 1000 times the
+#: text: 0.0005 puts a chapter that names an author once above the entry; the same for the correction
+#: pages, whose section titles name authors too. A glossary term that names the query still leads (its
+#: name counts 11000 times the text); a term that only mentions it follows the chapter.
+SEARCH_WEIGHTS = {
+    "references.md": 0.0005,
+    "corrected-claims.md": 0.0005,
+    "corrected-citations.md": 0.0005,
+    "editorial-notes.md": 0.0005,
+    "places.md": 0.5,
+    "timeline.md": 0.5,
+    "glossary.md": 0.7,
+}
+
+
+def tune_site_index(folder: Path, pages: Iterable[tuple[str, str, str]]) -> None:
+    """Rewrite the search index Material wrote into ``folder`` (and the offline copy's inlined one):
+    glossary terms and reference entries as results of their own, diacritics folded, page weights.
+
+    Args:
+        folder: the built site's ``search/`` folder (nothing happens without ``search_index.json``).
+        pages: ``(src_uri, URL path, content HTML)`` of the pages in the navigation.
+
+    Raises:
+        ProblemsError: the index is not what :func:`tune_index` expects.
+    """
+    index_file = folder / "search_index.json"
+    if not index_file.is_file():
+        return
+    pages = list(pages)
+    try:
+        tuned = tune_index(
+            json.loads(index_file.read_text(encoding="utf-8")),
+            {url: split_entries(content, url) for _, url, content in pages},
+            {url: SEARCH_WEIGHTS[src_uri] for src_uri, url, _ in pages if src_uri in SEARCH_WEIGHTS},
+        )
+    except ValueError as error:
+        raise ProblemsError([str(error)]) from error
+    data = json.dumps(tuned, separators=(",", ":"))  # compact and ASCII, as Material writes it
+    index_file.write_text(data, encoding="utf-8")
+    if (folder / "search_index.js").is_file():  # the offline plugin's copy, written before this hook runs
+        (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
