@@ -106,13 +106,21 @@ BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
 
 FLOOR_DEFINITION = (
     "The floor is the same project built with `mkdocs build --strict` after three changes to a "
-    "temporary copy: (1) mkdocs.yml without its `plugins:`, `hooks:` and `watch:` keys, so MkDocs "
-    "loads only its default plugin, the built-in `search` (theme, nav, markdown_extensions with "
-    "snippets, validation, extra_css/extra_javascript and strict are unchanged); (2) every "
+    "temporary copy: (1) its mkdocs.yml becomes a child (`INHERIT:`) of the project's own, setting "
+    "`plugins: [search]`, `hooks: []`, `watch: []` and `validation: {anchors: info}` (the ids the "
+    "hooks add are absent; MkDocs still collects and checks every anchor), so MkDocs loads only the "
+    "built-in `search` (theme, nav, markdown_extensions with snippets, the other validation, "
+    "extra_css/extra_javascript and strict are the project's); (2) every "
     "citation `[...@key...]` removed from the Markdown pages (code untouched); (3) the files the "
     "plugins and hooks generate (e.g. references.bib, CSV downloads) copied from a full build into "
     "docs/ as static files, so the pages linking them still build strictly."
 )
+
+#: What the floor's ``mkdocs.yml`` changes (:func:`derive_config`, an ``INHERIT:`` child):
+#: the lists ``plugins``, ``hooks`` and ``watch`` are replaced whole (MkDocs' default plugin,
+#: the built-in ``search``, stays); ``validation.anchors`` only informs, because the ids that the
+#: hooks add (``anchor_aliases``) are absent without them while MkDocs still collects every anchor.
+FLOOR_OVERRIDES = {"plugins": ["search"], "hooks": [], "watch": [], "validation": {"anchors": "info"}}
 
 #: Budgets of issue 6: (key, description, limit, unit). ``value <= limit`` passes.
 BUDGETS = (
@@ -232,76 +240,102 @@ def count_citations(markdown: str) -> int:
     return total
 
 
-def _top_level_blocks(yaml_text: str) -> list[tuple[str | None, list[str]]]:
-    """Split a YAML mapping into ``(key, lines)`` blocks at unindented ``key:`` lines."""
-    blocks: list[tuple[str | None, list[str]]] = [(None, [])]
-    for line in yaml_text.splitlines(keepends=True):
-        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
-        if match:
-            blocks.append((match.group(1), [line]))
-        else:
-            blocks[-1][1].append(line)
-    return blocks
+#: The project's own configuration in a derived copy (floor, scaled, ablation): the copy's
+#: ``mkdocs.yml`` is a child with ``INHERIT:`` pointing here, holding only what it changes.
+BASE_CONFIG = "mkdocs.base.yml"
 
 
-def drop_top_level_keys(yaml_text: str, keys: Iterable[str]) -> str:
-    """Remove top-level keys (with their indented blocks) from the text of a YAML mapping.
+@dataclass(frozen=True)
+class Tagged:
+    """A YAML node with a MkDocs tag (``!ENV``, ``!relative``), kept to be written back as it was."""
 
-    Works on text so that MkDocs' custom tags (``!ENV``, ``!relative``) survive untouched.
+    tag: str
+    value: object
+
+
+class _TagLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        value: object = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return Tagged("!" + suffix, value)
+
+
+_TagLoader.add_multi_constructor("!", _construct_tagged)
+
+
+class _TagDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value, flow_style=True)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_TagDumper.add_representer(Tagged, _represent_tagged)
+
+
+def load_yaml_tagged(yaml_text: str) -> dict:
+    """Parse YAML keeping MkDocs' tags as :class:`Tagged` values (see :func:`dump_yaml_tagged`)."""
+    return yaml.load(yaml_text, Loader=_TagLoader) or {}
+
+
+def dump_yaml_tagged(data: Mapping) -> str:
+    """Write what :func:`load_yaml_tagged` read, tags included, as YAML text."""
+    return yaml.dump(dict(data), Dumper=_TagDumper, sort_keys=False, allow_unicode=True, default_flow_style=False)
+
+
+def plugin_name(item: object) -> str:
+    """The name of a ``plugins:`` list item: ``"search"`` or ``{"search": {...}}`` → ``"search"``."""
+    return item if isinstance(item, str) else next(iter(item))  # type: ignore[arg-type]
+
+
+def derive_config(project: Path, overrides: Mapping[str, object]) -> None:
+    """Make ``project/mkdocs.yml`` a child of the project's own configuration, changed by ``overrides``.
+
+    The first call moves ``mkdocs.yml`` to :data:`BASE_CONFIG` and writes ``mkdocs.yml`` as
+    ``INHERIT: mkdocs.base.yml`` plus ``overrides``; later calls (a floor of a scaled copy) add
+    their overrides to the child's. MkDocs merges mappings key by key and **replaces lists**
+    (toolchain-notes P29): an override of ``plugins``, ``hooks``, ``watch`` or ``nav`` is the
+    whole new list, which is what the floor and the scaled copies want; a mapping such as
+    ``validation`` changes only the keys given. Tags (``!ENV``) in values are :class:`Tagged`.
 
     Args:
-        yaml_text: e.g. the content of ``mkdocs.yml``.
-        keys: top-level keys to remove, e.g. ``("plugins", "hooks")``.
-
-    Returns:
-        The YAML text without those blocks.
+        project: a copy of the project (its ``mkdocs.yml`` is rewritten).
+        overrides: top-level keys and their new values.
     """
-    keys = set(keys)
-    return "".join("".join(lines) for key, lines in _top_level_blocks(yaml_text) if key not in keys)
+    config, base = project / "mkdocs.yml", project / BASE_CONFIG
+    child: dict = {"INHERIT": BASE_CONFIG}
+    if base.exists():
+        child = load_yaml_tagged(config.read_text(encoding="utf-8"))
+    else:
+        config.rename(base)
+    child.update(overrides)
+    config.write_text(dump_yaml_tagged(child), encoding="utf-8")
 
 
-def replace_top_level_key(yaml_text: str, key: str, value: object) -> str:
-    """Replace the block of top-level ``key`` with ``value`` dumped as YAML (appended if absent)."""
-    dumped = yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, default_flow_style=False)
-    out, found = [], False
-    for block_key, lines in _top_level_blocks(yaml_text):
-        if block_key == key:
-            out.append(dumped)
-            found = True
-        else:
-            out.append("".join(lines))
-    text = "".join(out)
-    if not found:
-        text = text.rstrip("\n") + "\n" + dumped
-    return text
+def project_config(project: Path) -> dict:
+    """The top-level keys of ``project``'s configuration, a derived copy's overrides applied
+    (tags kept as :class:`Tagged`; mappings are not merged, which the callers do not need)."""
+    config = load_yaml_tagged((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    if config.pop("INHERIT", None):
+        config = {**load_yaml_tagged((project / BASE_CONFIG).read_text(encoding="utf-8")), **config}
+    return config
 
 
-def drop_plugin(yaml_text: str, name: str) -> str:
-    """Remove one plugin (``- name`` or ``- name:`` with its options) from the ``plugins:`` block.
-
-    Args:
-        yaml_text: the content of ``mkdocs.yml``.
-        name: the plugin's name, e.g. ``"htmlproofer"``.
-
-    Returns:
-        The YAML text without that list item (unchanged if the plugin is not listed).
-    """
-    out = []
-    for key, lines in _top_level_blocks(yaml_text):
-        if key != "plugins":
-            out.extend(lines)
-            continue
-        skipping, item_indent = False, None
-        for line in lines:
-            match = re.match(r"^(\s*)-\s+([\w/.-]+)\s*(:|$)", line)
-            if match and (item_indent is None or len(match.group(1)) == item_indent):
-                item_indent = len(match.group(1))
-                skipping = match.group(2) == name
-            elif skipping and line.strip() and not line.startswith(" " * (item_indent + 1)):
-                skipping = False
-            if not skipping:
-                out.append(line)
-    return "".join(out)
+def project_nav(project: Path) -> list:
+    """The ``nav`` of ``project`` (derived copies included); ``[]`` when there is none."""
+    return project_config(project).get("nav") or []
 
 
 def load_yaml_loose(yaml_text: str) -> dict:
@@ -962,10 +996,7 @@ def make_floor_project(source: Path, dest: Path, built_site: Path | None = None)
         ``dest``.
     """
     shutil.copytree(source, dest)
-    config = dest / "mkdocs.yml"
-    config.write_text(
-        drop_top_level_keys(config.read_text(encoding="utf-8"), ("plugins", "hooks", "watch")), encoding="utf-8"
-    )
+    derive_config(dest, FLOOR_OVERRIDES)
     for page in (dest / "docs").rglob("*.md"):
         page.write_text(strip_citations(page.read_text(encoding="utf-8")), encoding="utf-8")
     if built_site is not None:
@@ -986,9 +1017,7 @@ def make_scaled_project(source: Path, dest: Path, factor: int) -> Path:
         ``dest``.
     """
     shutil.copytree(source, dest)
-    config_path = dest / "mkdocs.yml"
-    text = config_path.read_text(encoding="utf-8")
-    nav = load_yaml_loose(text).get("nav") or []
+    nav = project_nav(dest)
     pages = nav_pages(nav)
     for number in range(2, factor + 1):
         suffix = f"c{number}"
@@ -997,7 +1026,7 @@ def make_scaled_project(source: Path, dest: Path, factor: int) -> Path:
             (dest / "docs" / copy_name(page, suffix)).write_text(
                 duplicate_markdown(source_text, suffix, pages), encoding="utf-8"
             )
-    config_path.write_text(replace_top_level_key(text, "nav", scaled_nav(nav, factor)), encoding="utf-8")
+    derive_config(dest, {"nav": scaled_nav(nav, factor)})
     lock = dest / "links.lock"
     if lock.exists():  # the copies change the site's addresses: start an empty lock (see lock_scaled_project)
         lock.write_text("# benchmark copy: filled by scripts/bench.py from a build of this copy\n", encoding="utf-8")
@@ -1028,7 +1057,7 @@ def lock_scaled_project(project: Path, site: Path) -> None:
 
 def project_counts(project: Path) -> tuple[int, int]:
     """Return ``(pages, citations)`` of a project: nav pages and cited keys in them."""
-    nav = load_yaml_loose((project / "mkdocs.yml").read_text(encoding="utf-8")).get("nav") or []
+    nav = project_nav(project)
     pages = nav_pages(nav)
     citations = sum(count_citations((project / "docs" / page).read_text(encoding="utf-8")) for page in pages)
     return len(pages), citations
@@ -1253,7 +1282,7 @@ def edit_bib_title(bib_text: str, marker: str) -> str:
 
 def page_to_edit(project: Path) -> str:
     """The page the rebuild test edits: the first nav page after the home page that cites."""
-    nav = nav_pages(load_yaml_loose((project / "mkdocs.yml").read_text("utf-8")).get("nav") or [])
+    nav = nav_pages(project_nav(project))
     texts = {page: (project / "docs" / page).read_text("utf-8") for page in nav}
     return next((p for p in nav[1:] if count_citations(texts[p]) and BIBLIOGRAPHY_MARKER not in texts[p]), nav[0])
 
@@ -1287,7 +1316,7 @@ def measure_rebuilds(
     project = work / "serve-project"
     shutil.rmtree(project, ignore_errors=True)
     shutil.copytree(snapshot, project)
-    nav = nav_pages(load_yaml_loose((project / "mkdocs.yml").read_text("utf-8")).get("nav") or [])
+    nav = nav_pages(project_nav(project))
     texts = {page: (project / "docs" / page).read_text("utf-8") for page in nav}
     references = next((p for p, t in texts.items() if BIBLIOGRAPHY_MARKER in t), "references.md")
     edited = page or page_to_edit(snapshot)
@@ -2036,13 +2065,14 @@ def make_ablation(snapshot: Path, dest: Path, drop: str) -> Path:
         ``dest``.
     """
     shutil.copytree(snapshot, dest)
-    config = dest / "mkdocs.yml"
+    plugins = list(project_config(dest).get("plugins") or [])
     for part in drop.split("+"):
         if part == "links.lock check":
             hooks = dest / "scripts" / "hooks.py"
             hooks.write_text(hooks.read_text("utf-8") + "\n\ndel on_post_build  # benchmark ablation\n", "utf-8")
         else:
-            config.write_text(drop_plugin(config.read_text("utf-8"), part), "utf-8")
+            plugins = [item for item in plugins if plugin_name(item) != part]
+    derive_config(dest, {"plugins": plugins})
     return dest
 
 
@@ -2236,7 +2266,7 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
             # page, an export for printing like the .bib download: measured and shown, not budgeted.
             in_nav = {
                 directory_url(path)
-                for path in nav_pages(load_yaml_loose((snapshot / "mkdocs.yml").read_text("utf-8")).get("nav"))
+                for path in nav_pages(project_nav(snapshot))
             }
             for data in page_data:
                 data["in_nav"] = data["url"] in in_nav
@@ -2280,9 +2310,7 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
                 else:
                     texts = {
                         p: (snapshot / "docs" / p).read_text("utf-8")
-                        for p in nav_pages(
-                            load_yaml_loose((snapshot / "mkdocs.yml").read_text("utf-8")).get("nav") or []
-                        )
+                        for p in nav_pages(project_nav(snapshot))
                     }
                     references = _page_url(
                         next((p for p, t in texts.items() if BIBLIOGRAPHY_MARKER in t), "references.md")

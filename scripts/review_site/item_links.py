@@ -10,6 +10,8 @@ with ``data-clipboard-text``, copied by Material's clipboard support).
 
 from __future__ import annotations
 
+import copy
+
 from bs4 import BeautifulSoup, Tag
 
 from .page_tools import copy_link_button
@@ -33,12 +35,18 @@ def item_labels(html: str) -> list[tuple[str, str]]:
         term (``dt[id]``: the term) and each bibliography entry (``div.csl-entry[id^=ref-]``:
         the entry's text).
     """
-    soup = BeautifulSoup(html, "html.parser")
+    return _labels(BeautifulSoup(html, "html.parser"))
+
+
+#: The addressable items of a page's content (see :func:`item_labels`).
+_ITEMS = "table[id^='tbl-'] > tbody > tr[id], dt[id], div.csl-entry[id^='ref-']"
+
+
+def _labels(soup: BeautifulSoup) -> list[tuple[str, str]]:
     items = []
-    for element in soup.select("table[id^='tbl-'] > tbody > tr[id], dt[id], div.csl-entry[id^='ref-']"):
-        copy = BeautifulSoup(str(element), "html.parser")
-        first = copy.find(["td", "th"]) if element.name == "tr" else copy
-        items.append((element["id"], _text(first)))
+    for element in soup.select(_ITEMS):
+        first = element.find(["td", "th"]) if element.name == "tr" else element
+        items.append((element["id"], _text(copy.copy(first)) if first is not None else ""))
     return items
 
 
@@ -57,8 +65,8 @@ def add_item_links(html: str, page_url: str) -> str:
     if not any(marker in html for marker in ("<tr id=", "<dt id=", 'id="ref-')):
         return html
     soup = BeautifulSoup(html, "html.parser")
-    labels = dict(item_labels(html))
-    for element in soup.select("table[id^='tbl-'] > tbody > tr[id], dt[id], div.csl-entry[id^='ref-']"):
+    labels = dict(_labels(soup))  # one parse: the labels are read from copies of the elements
+    for element in soup.select(_ITEMS):
         anchor = element["id"]
         label = labels.get(anchor, anchor)
         if element.name == "tr":
