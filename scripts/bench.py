@@ -113,7 +113,9 @@ FLOOR_DEFINITION = (
     "extra_css/extra_javascript and strict are the project's); (2) every "
     "citation `[...@key...]` removed from the Markdown pages (code untouched); (3) the files the "
     "plugins and hooks generate (e.g. references.bib, CSV downloads) copied from a full build into "
-    "docs/ as static files, so the pages linking them still build strictly."
+    "docs/ as static files, so the pages linking them still build strictly. Full and floor are both "
+    "`mkdocs build --strict` alone: the PDF that `make build` prints with Chromium afterwards "
+    "(review_site.pdf, about 10 s) is in neither, so like is compared with like."
 )
 
 #: What the floor's ``mkdocs.yml`` changes (:func:`derive_config`, an ``INHERIT:`` child):
@@ -122,16 +124,24 @@ FLOOR_DEFINITION = (
 #: hooks add (``anchor_aliases``) are absent without them while MkDocs still collects every anchor.
 FLOOR_OVERRIDES = {"plugins": ["search"], "hooks": [], "watch": [], "validation": {"anchors": "info"}}
 
-#: Budgets of issue 6: (key, description, limit, unit). ``value <= limit`` passes.
+#: Budgets of issues 6 and 11: (key, description, limit, unit). ``value <= limit`` passes.
+#: Build and rebuild budgets are relative to the floor measured in the same run (issue 11):
+#: ``scaling_ratio_growth`` is (full / floor at 5x content) / (full / floor at 1x);
+#: ``rebuild_page`` is the page rebuild minus the floor's page rebuild (s); ``rebuild_bib`` is the
+#: bibliography rebuild over the floor's page rebuild (the floor has no bibliography to edit).
 BUDGETS = (
-    ("build_ratio", "Full build / plugin-free build", 1.5, "x"),
-    ("rebuild_page", "Rebuild after editing one page (mkdocs serve)", 1.0, "s"),
-    ("rebuild_bib", "Rebuild after editing bib/ (mkdocs serve)", 1.0, "s"),
+    ("build_ratio", "Full build / plugin-free build", 2.0, "x"),
+    ("scaling_ratio_growth", "Full/floor ratio at 5x content / at 1x", 1.0, "x"),
+    ("rebuild_page", "Rebuild after editing one page, minus the floor's (mkdocs serve)", 0.5, "s"),
+    ("rebuild_bib", "Rebuild after editing bib/ / the floor's page rebuild (mkdocs serve)", 2.0, "x"),
     ("first_visit", "Heaviest page, first visit (gzip)", 150 * KB, "B"),
     ("repeat_visit", "Heaviest page, repeat visit (gzip)", 20 * KB, "B"),
     ("search_latency", "Search: keystroke (keyup) to rendered results (median)", 0.050, "s"),
     ("search_index_ratio", "Search index / text it indexes (raw bytes)", 1.5, "x"),
 )
+#: Lighthouse (issue 11): performance at least this on every measured page and preset; the other
+#: categories (accessibility, best practices, SEO) 100.
+LIGHTHOUSE_PERFORMANCE = 95
 
 
 # --------------------------------------------------------------------------------------------
@@ -557,15 +567,16 @@ def evaluate_budgets(results: Mapping) -> list[BudgetResult]:
         scores = run.get("median_scores", {})
         values = [scores.get(category) for category in LIGHTHOUSE_CATEGORIES]
         measured = all(value is not None for value in values)
-        lowest = min(values) if measured else None
+        performance = values[0] if measured else None
+        passed = None if not measured else values[0] >= LIGHTHOUSE_PERFORMANCE and min(values[1:]) >= 100
         out.append(
             BudgetResult(
                 f"lighthouse:{run['page']}:{run['preset']}",
-                f"Lighthouse {run['preset']} /{run['page']} (perf/a11y/bp/seo = 100)",
-                100,
+                f"Lighthouse {run['preset']} /{run['page']} (perf >= {LIGHTHOUSE_PERFORMANCE}; a11y/bp/seo = 100)",
+                LIGHTHOUSE_PERFORMANCE,
                 "score",
-                lowest,
-                None if not measured else lowest >= 100,
+                performance,
+                passed,
                 "/".join("-" if value is None else str(value) for value in values),
             )
         )
@@ -625,7 +636,7 @@ def format_summary(results: Mapping, budgets: Sequence[BudgetResult]) -> str:
         [
             (
                 b.description,
-                ("100" if b.unit == "score" else format_value(b.limit, b.unit)),
+                (f"perf {b.limit:.0f}, others 100" if b.unit == "score" else format_value(b.limit, b.unit)),
                 (b.detail or format_value(b.value, b.unit)),
                 _verdict(b.passed),
             )
@@ -2226,9 +2237,14 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
         rebuild = measure_rebuilds(
             snapshot, work, settings.rebuild_runs, keep_log=out_dir / "serve.log", progress=progress
         )
+        progress(f"Rebuilds of the floor under mkdocs serve, {settings.rebuild_runs} edits of the same page")
+        rebuild["floor-page"] = measure_rebuilds(
+            floor, work, settings.rebuild_runs, kinds=("page",), page=page_to_edit(snapshot), progress=progress
+        )["page"]
         results["rebuild"] = rebuild
-        inputs["rebuild_page"] = rebuild["page"]["median_seconds"]
-        inputs["rebuild_bib"] = rebuild["bib"]["median_seconds"]
+        floor_rebuild = rebuild["floor-page"]["median_seconds"]
+        inputs["rebuild_page"] = rebuild["page"]["median_seconds"] - floor_rebuild
+        inputs["rebuild_bib"] = rebuild["bib"]["median_seconds"] / floor_rebuild
         if settings.experiments and _failing(results, ("rebuild_page", "rebuild_bib")):
             progress("Rebuild budget fails: rebuilds in other set-ups")
             ablated = make_ablation(snapshot, work / "rebuild-ablation", "htmlproofer+links.lock check")
@@ -2264,10 +2280,7 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
             results["pages"] = page_data
             # The budgets are for reading pages (those in nav). /print/ is the whole review on one
             # page, an export for printing like the .bib download: measured and shown, not budgeted.
-            in_nav = {
-                directory_url(path)
-                for path in nav_pages(project_nav(snapshot))
-            }
+            in_nav = {directory_url(path) for path in nav_pages(project_nav(snapshot))}
             for data in page_data:
                 data["in_nav"] = data["url"] in in_nav
             heaviest = max((p for p in page_data if p["in_nav"]), key=lambda p: p["first_visit_bytes"])
@@ -2308,10 +2321,7 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
                 if reason:
                     results["lighthouse"] = {"skipped": reason}
                 else:
-                    texts = {
-                        p: (snapshot / "docs" / p).read_text("utf-8")
-                        for p in nav_pages(project_nav(snapshot))
-                    }
+                    texts = {p: (snapshot / "docs" / p).read_text("utf-8") for p in nav_pages(project_nav(snapshot))}
                     references = _page_url(
                         next((p for p, t in texts.items() if BIBLIOGRAPHY_MARKER in t), "references.md")
                     )
@@ -2350,6 +2360,9 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
         results["scaling"] = measure_scaling(
             snapshot, work, settings.scaling, base_point, work / "site-generated", progress
         )
+        fives = [p for p in results["scaling"]["points"] if p["factor"] == 5]
+        if fives:
+            inputs["scaling_ratio_growth"] = (fives[0]["full_seconds"] / fives[0]["floor_seconds"]) / builds["ratio"]
 
         if _failing(results, ("build_ratio", "rebuild_page", "rebuild_bib")):
             progress("Profile: a build budget fails")
