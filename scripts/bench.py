@@ -80,15 +80,15 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+# What a project copy needs, the build environment, the references page's marker, nav pages and
+# their URLs: one definition for the build, the benchmark and the tests (review_site.project).
+from review_site.project import BIBLIOGRAPHY_MARKER, BUILD_ENV, PROJECT_PARTS, nav_pages, page_url  # noqa: E402, F401
+
 #: Where results go (gitignored).
 OUT_DIR = ROOT / "bench"
 #: The npm project pinning Lighthouse (package.json + package-lock.json; node_modules gitignored).
 LIGHTHOUSE_PROJECT = ROOT / "scripts" / "bench"
 LIGHTHOUSE_CLI = LIGHTHOUSE_PROJECT / "node_modules" / "lighthouse" / "cli" / "index.js"
-#: What a copy of the project needs to build.
-PROJECT_PARTS = ("mkdocs.yml", "docs", "bib", "scripts", "includes", "overrides", "links.lock")
-#: Environment of every build: silence the "MkDocs 2.0" banners (they are not warnings).
-BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 #: gzip level of the benchmark's static server: zlib's default, as nginx/CDNs commonly use.
 GZIP_LEVEL = 6
 #: 1 KB in the budgets and the summary.
@@ -101,8 +101,6 @@ LIGHTHOUSE_CHROME_FLAGS = (
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 #: Search queries for the latency test: an author, a place, a concept, two common words.
 SEARCH_QUERIES = ("Krugman", "Sialkot", "externalities", "innovation", "trust")
-#: Where the full bibliography goes (scripts/hooks.py); identifies the references page.
-BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
 
 FLOOR_DEFINITION = (
     "The floor is the same project built with `mkdocs build --strict` after three changes to a "
@@ -357,23 +355,6 @@ def load_yaml_loose(yaml_text: str) -> dict:
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
     return yaml.load(yaml_text, Loader=Loader) or {}
-
-
-def nav_pages(nav: object) -> list[str]:
-    """Return the Markdown paths of a MkDocs ``nav`` (strings, ``{title: path}``, sections)."""
-    if isinstance(nav, str):
-        return [nav] if nav.endswith(".md") else []
-    if isinstance(nav, list):
-        return [page for item in nav for page in nav_pages(item)]
-    if isinstance(nav, dict):
-        return [page for value in nav.values() for page in nav_pages(value)]
-    return []
-
-
-def directory_url(markdown_path: str) -> str:
-    """``"growth.md"`` → ``"growth/"``, ``"index.md"`` → ``""`` (MkDocs' directory URLs)."""
-    stem = markdown_path.removesuffix(".md")
-    return "" if stem == "index" else stem.removesuffix("/index") + "/"
 
 
 def copy_name(path: str, suffix: str) -> str:
@@ -1190,14 +1171,6 @@ def _get(url: str, timeout: float = 30) -> str | None:
         return None
 
 
-def _page_url(page: str) -> str:
-    """``"growth.md"`` → ``"growth/"``, ``"index.md"`` → ``""`` (directory URLs)."""
-    stem = page[:-3]
-    if stem == "index":
-        return ""
-    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
-
-
 @contextlib.contextmanager
 def mkdocs_serve(project: Path, extra_args: Sequence[str] = (), timeout: float = 300):
     """Run ``mkdocs serve --strict`` in ``project`` on a free port until the block ends.
@@ -1337,10 +1310,10 @@ def measure_rebuilds(
         "page": (
             project / "docs" / edited,
             lambda i, m: texts[edited] + f"\n\nBenchmark edit {m}.\n",
-            _page_url(edited),
+            page_url(edited),
             f"docs/{edited}",
         ),
-        "bib": (bib, lambda i, m: edit_bib_title(bib_text, m), _page_url(references), "bib/references.bib"),
+        "bib": (bib, lambda i, m: edit_bib_title(bib_text, m), page_url(references), "bib/references.bib"),
     }
     out = {}
     with mkdocs_serve(project, extra_args) as (base, log_path):
@@ -2280,7 +2253,7 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
             results["pages"] = page_data
             # The budgets are for reading pages (those in nav). /print/ is the whole review on one
             # page, an export for printing like the .bib download: measured and shown, not budgeted.
-            in_nav = {directory_url(path) for path in nav_pages(project_nav(snapshot))}
+            in_nav = {page_url(path) for path in nav_pages(project_nav(snapshot))}
             for data in page_data:
                 data["in_nav"] = data["url"] in in_nav
             heaviest = max((p for p in page_data if p["in_nav"]), key=lambda p: p["first_visit_bytes"])
@@ -2322,7 +2295,7 @@ def run(settings: Settings, out_dir: Path, lighthouse: bool = True, progress: Ca
                     results["lighthouse"] = {"skipped": reason}
                 else:
                     texts = {p: (snapshot / "docs" / p).read_text("utf-8") for p in nav_pages(project_nav(snapshot))}
-                    references = _page_url(
+                    references = page_url(
                         next((p for p, t in texts.items() if BIBLIOGRAPHY_MARKER in t), "references.md")
                     )
                     targets = list(dict.fromkeys(["", heaviest["url"], references]))

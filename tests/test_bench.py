@@ -206,9 +206,9 @@ def test_edit_bib_title_and_page_urls():
     bib = "@book{a,\n  author = {X},\n  title = {Principles},\n}\n@book{b,\n  title = {Other},\n}\n"
     out = bench.edit_bib_title(bib, "Benchedit1")
     assert "title = {Benchedit1 Principles}" in out and "title = {Other}" in out
-    assert bench._page_url("index.md") == ""
-    assert bench._page_url("growth.md") == "growth/"
-    assert bench._page_url("part/index.md") == "part/"
+    assert bench.page_url("index.md") == ""
+    assert bench.page_url("growth.md") == "growth/"
+    assert bench.page_url("part/index.md") == "part/"
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -442,7 +442,7 @@ def test_without_features_rewrites_material_config_only():
     ("path", "url"), [("index.md", ""), ("growth.md", "growth/"), ("a/index.md", "a/"), ("a/b.md", "a/b/")]
 )
 def test_directory_url(path, url):
-    assert bench.directory_url(path) == url
+    assert bench.page_url(path) == url
 
 
 def test_duplicated_page_keeps_its_moved_anchors_pointing_at_copies():

@@ -1,0 +1,42 @@
+"""The build's speed-ups change no verdict: scripts/proofer_anchors.py reads the same anchors as
+mkdocs-htmlproofer-plugin's own reader, on every page of the real site."""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+import proofer_anchors  # noqa: E402
+from htmlproofer.plugin import read_anchors as plugin_read_anchors  # noqa: E402 - unpatched in this process
+
+
+def test_lxml_reader_gives_the_plugins_anchors_on_every_built_page(build):
+    pages = sorted(build.site.rglob("*.html"))
+    assert len(pages) > 10
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        ours, theirs = proofer_anchors.read_anchors(html), plugin_read_anchors(html)
+        assert ours == theirs, (
+            f"{path.relative_to(build.site)}: only ours {ours - theirs}, only the plugin's {theirs - ours}"
+        )
+
+
+def test_lxml_reader_follows_the_plugins_rules_on_fragments():
+    html = (
+        '<p id="a">x</p><a name="b">y</a><span name="not-an-anchor"></span>'
+        '<template id="kept"><div id="inert"></div><a name="inert-name"></a></template>'
+        '<svg><g id="in-svg"></g></svg>'
+    )
+    expected = frozenset({"a", "b", "kept", "in-svg"})
+    assert proofer_anchors.read_anchors(html) == expected == plugin_read_anchors(html)
+    assert proofer_anchors.read_anchors("") == frozenset() == proofer_anchors.read_anchors("  \n")
+
+
+def test_the_installed_plugin_is_the_version_the_reader_was_checked_against():
+    assert version("mkdocs-htmlproofer-plugin") == proofer_anchors.PATCHED_VERSION, (
+        "mkdocs-htmlproofer-plugin changed: compare its read_anchors with scripts/proofer_anchors.py "
+        "(this file's first test), then update PATCHED_VERSION"
+    )
