@@ -17,6 +17,17 @@ from bs4 import BeautifulSoup, Tag
 from .page_tools import copy_link_button
 
 
+def _parse(html: str) -> BeautifulSoup:
+    """Parse a page's content HTML (a fragment) with lxml, several times faster than
+    ``html.parser`` on the long pages; :func:`_serialise` gives the fragment back."""
+    return BeautifulSoup(f"<!DOCTYPE html><html><body>{html}</body></html>", "lxml")
+
+
+def _serialise(soup: BeautifulSoup) -> str:
+    """The fragment parsed by :func:`_parse`, as HTML (``str``)."""
+    return soup.body.decode_contents()
+
+
 def _text(tag: Tag) -> str:
     for noise in tag.select("button, a.headerlink, sup"):
         noise.extract()
@@ -35,7 +46,7 @@ def item_labels(html: str) -> list[tuple[str, str]]:
         term (``dt[id]``: the term) and each bibliography entry (``div.csl-entry[id^=ref-]``:
         the entry's text).
     """
-    return _labels(BeautifulSoup(html, "html.parser"))
+    return _labels(_parse(html))
 
 
 #: The addressable items of a page's content (see :func:`item_labels`).
@@ -64,7 +75,7 @@ def add_item_links(html: str, page_url: str) -> str:
     """
     if not any(marker in html for marker in ("<tr id=", "<dt id=", 'id="ref-')):
         return html
-    soup = BeautifulSoup(html, "html.parser")
+    soup = _parse(html)
     labels = dict(_labels(soup))  # one parse: the labels are read from copies of the elements
     for element in soup.select(_ITEMS):
         anchor = element["id"]
@@ -89,7 +100,7 @@ def add_item_links(html: str, page_url: str) -> str:
         button = BeautifulSoup(copy_link_button(f"{page_url}#{anchor}", label), "html.parser").button
         button["class"] = button.get("class", []) + ["item-link"]
         target.append(button)
-    return str(soup)
+    return _serialise(soup)
 
 
 def add_cell_labels(html: str) -> str:
@@ -108,7 +119,7 @@ def add_cell_labels(html: str) -> str:
     """
     if 'id="tbl-' not in html:
         return html
-    soup = BeautifulSoup(html, "html.parser")
+    soup = _parse(html)
     for table in soup.select("table[id^='tbl-']"):
         headers = [" ".join(th.get_text(" ").split()) for th in table.select("thead > tr > th")]
         if not headers:
@@ -118,4 +129,4 @@ def add_cell_labels(html: str) -> str:
             for header, cell in zip(headers, row.find_all(["td", "th"], recursive=False), strict=False):
                 if header:
                     cell["data-label"] = header
-    return str(soup)
+    return _serialise(soup)
