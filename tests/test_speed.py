@@ -40,3 +40,23 @@ def test_the_installed_plugin_is_the_version_the_reader_was_checked_against():
         "mkdocs-htmlproofer-plugin changed: compare its read_anchors with scripts/proofer_anchors.py "
         "(this file's first test), then update PATCHED_VERSION"
     )
+
+
+def test_lxml_soup_finds_the_links_the_plugin_finds_on_every_built_page(build):
+    """The plugin collects ``a[href]`` and ``img[src]`` from a strained parse; lxml must find the same."""
+    from bs4 import BeautifulSoup, SoupStrainer
+
+    strainer = SoupStrainer(("a", "h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "img"))
+
+    def links(soup) -> set[str]:
+        return {str(a["href"]) for a in soup.find_all("a", href=True)} | {
+            str(img["src"]) for img in soup.find_all("img", src=True)
+        }
+
+    for path in sorted(build.site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        ours = links(proofer_anchors.lxml_soup(html, "html.parser", parse_only=strainer))
+        theirs = links(BeautifulSoup(html, "html.parser", parse_only=strainer))
+        assert ours == theirs, (
+            f"{path.relative_to(build.site)}: only ours {ours - theirs}, only the plugin's {theirs - ours}"
+        )
