@@ -49,7 +49,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
-import functools
 import gzip
 import json
 import mimetypes
@@ -71,8 +70,8 @@ import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import yaml
@@ -82,6 +81,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 # What a project copy needs, the build environment, the references page's marker, nav pages and
 # their URLs: one definition for the build, the benchmark and the tests (review_site.project).
+from review_site.server import SiteHandler, serve  # noqa: E402
 from review_site.project import BIBLIOGRAPHY_MARKER, BUILD_ENV, PROJECT_PARTS, nav_pages, page_url  # noqa: E402, F401
 
 #: Where results go (gitignored).
@@ -1364,8 +1364,12 @@ class Sent:
     gzip: bool
 
 
-class _GzipSiteHandler(SimpleHTTPRequestHandler):
-    """Static files as a static host serves them: gzip for text, ``no-cache`` HTML, cacheable assets."""
+class _GzipSiteHandler(SiteHandler):
+    """Static files as a static host serves them: gzip for text, ``no-cache`` HTML, cacheable
+    assets, the site's 404 page; every response logged in ``sent`` (see :func:`serve_gzip`)."""
+
+    sent: list[Sent]
+    gzip_cache: Callable[[Path, bytes], bytes]
 
     def do_GET(self):  # noqa: N802 - http.server API
         self._respond(send_body=True)
@@ -1396,7 +1400,7 @@ class _GzipSiteHandler(SimpleHTTPRequestHandler):
         body = target.read_bytes()
         compress = is_compressible(content_type) and "gzip" in self.headers.get("Accept-Encoding", "")
         if compress:
-            body = self.server.gzip_cache(target, body)
+            body = self.gzip_cache(target, body)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -1409,44 +1413,33 @@ class _GzipSiteHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
-        self.server.sent.append(Sent(url_path, status, len(body), content_type.split(";")[0], compress))
+        self.sent.append(Sent(url_path, status, len(body), content_type.split(";")[0], compress))
 
     def log_message(self, format, *args):  # noqa: A002 - quiet
         pass
 
 
-class _GzipServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, site: Path):
-        super().__init__(("127.0.0.1", 0), functools.partial(_GzipSiteHandler, directory=str(site)))
-        self.sent: list[Sent] = []
-        self._cache: dict[Path, bytes] = {}
-        self._lock = threading.Lock()
-
-    def gzip_cache(self, path: Path, body: bytes) -> bytes:
-        with self._lock:
-            if path not in self._cache:
-                self._cache[path] = gzip_bytes(body)
-            return self._cache[path]
-
-
 @contextlib.contextmanager
 def serve_gzip(site: Path):
-    """Serve ``site`` on 127.0.0.1 with gzip, logging every response.
+    """Serve ``site`` on 127.0.0.1 with the project's server (review_site.server) and gzip,
+    logging every response.
 
     Yields:
-        ``(base_url, server)``; ``server.sent`` is the list of :class:`Sent` responses.
+        ``(base_url, log)``; ``log.sent`` is the list of :class:`Sent` responses (clear it freely).
     """
-    server = _GzipServer(site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    sent: list[Sent] = []
+    cache: dict[Path, bytes] = {}
+    lock = threading.Lock()
+
+    def gzip_cache(path: Path, body: bytes) -> bytes:
+        with lock:
+            if path not in cache:
+                cache[path] = gzip_bytes(body)
+            return cache[path]
+
+    handler = type("_LoggingHandler", (_GzipSiteHandler,), {"sent": sent, "gzip_cache": staticmethod(gzip_cache)})
+    with serve(site, handler) as base:
+        yield base, SimpleNamespace(sent=sent)
 
 
 def site_pages(site: Path) -> list[str]:
@@ -1477,7 +1470,7 @@ def _summarise_sent(sent: Sequence[Sent]) -> list[dict]:
 
 
 def measure_pages(
-    site: Path, browser, base: str, server: _GzipServer, progress: Callable[[str], None] = print
+    site: Path, browser, base: str, server: SimpleNamespace, progress: Callable[[str], None] = print
 ) -> list[dict]:
     """Open every page twice in Chromium and record what the server sent.
 
