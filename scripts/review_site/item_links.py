@@ -11,6 +11,7 @@ with ``data-clipboard-text``, copied by Material's clipboard support).
 from __future__ import annotations
 
 import copy
+import re
 
 from bs4 import BeautifulSoup, Tag
 
@@ -49,13 +50,15 @@ def item_labels(html: str) -> list[tuple[str, str]]:
     return _labels(_parse(html))
 
 
+#: A numbered table's id (``table[id^=tbl-]``), for ``find_all``, faster than a CSS selector.
+_NUMBERED = re.compile(r"^tbl-")
 #: The addressable items of a page's content (see :func:`item_labels`).
 _ITEMS = "table[id^='tbl-'] > tbody > tr[id], dt[id], div.csl-entry[id^='ref-']"
 
 
-def _labels(soup: BeautifulSoup) -> list[tuple[str, str]]:
+def _labels(soup: BeautifulSoup, elements: list[Tag] | None = None) -> list[tuple[str, str]]:
     items = []
-    for element in soup.select(_ITEMS):
+    for element in soup.select(_ITEMS) if elements is None else elements:
         first = element.find(["td", "th"]) if element.name == "tr" else element
         items.append((element["id"], _text(copy.copy(first)) if first is not None else ""))
     return items
@@ -76,8 +79,9 @@ def add_item_links(html: str, page_url: str) -> str:
     if not any(marker in html for marker in ("<tr id=", "<dt id=", 'id="ref-')):
         return html
     soup = _parse(html)
-    labels = dict(_labels(soup))  # one parse: the labels are read from copies of the elements
-    for element in soup.select(_ITEMS):
+    elements = soup.select(_ITEMS)
+    labels = dict(_labels(soup, elements))  # one parse: the labels are read from copies of the elements
+    for element in elements:
         anchor = element["id"]
         label = labels.get(anchor, anchor)
         if element.name == "tr":
@@ -120,12 +124,20 @@ def add_cell_labels(html: str) -> str:
     if 'id="tbl-' not in html:
         return html
     soup = _parse(html)
-    for table in soup.select("table[id^='tbl-']"):
-        headers = [" ".join(th.get_text(" ").split()) for th in table.select("thead > tr > th")]
+    for table in soup.find_all("table", id=_NUMBERED):
+        headers = [
+            " ".join(th.get_text(" ").split())
+            for thead in table.find_all("thead", recursive=False)
+            for tr in thead.find_all("tr", recursive=False)
+            for th in tr.find_all("th", recursive=False)
+        ]
         if not headers:
             continue
         table["data-stack"] = ""
-        for row in table.select("tbody > tr"):
+        rows = [
+            tr for tbody in table.find_all("tbody", recursive=False) for tr in tbody.find_all("tr", recursive=False)
+        ]
+        for row in rows:
             for header, cell in zip(headers, row.find_all(["td", "th"], recursive=False), strict=False):
                 if header:
                     cell["data-label"] = header
