@@ -60,3 +60,19 @@ def test_lxml_soup_finds_the_links_the_plugin_finds_on_every_built_page(build):
         assert ours == theirs, (
             f"{path.relative_to(build.site)}: only ours {ours - theirs}, only the plugin's {theirs - ours}"
         )
+
+
+def test_copy_link_buttons_get_their_hint_on_hover_or_focus_not_at_load(browser, site_url):
+    """No ``title`` at load (Material would mount a tooltip for each of the Link Index's 300+
+    buttons); the first hover or keyboard focus gives the button its native "Copy link" hint."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(site_url + "links/")
+    buttons = page.locator(".link-index button.copy-link")
+    assert buttons.count() > 300
+    assert page.locator("button.copy-link[title]").count() == 0
+    buttons.nth(3).hover()
+    assert buttons.nth(3).get_attribute("title") == "Copy link"
+    buttons.nth(4).focus()
+    assert buttons.nth(4).get_attribute("title") == "Copy link"
+    assert page.locator("button.copy-link[title]").count() == 2
+    page.close()
