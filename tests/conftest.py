@@ -21,6 +21,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from review_site.browser import CHROMIUM_ARGS, BrowserNotFound, find_chromium
+from review_site.project import BUILD_ENV, PROJECT_PARTS, page_url  # noqa: F401 - page_url: used by the tests
+from review_site.project import nav_pages as _nav_sources
 from review_site.server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,18 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 # pandoc result depends only on its inputs, and test_cache checks that cached equals uncached.
 os.environ.setdefault("REVIEW_SITE_CACHE", str(ROOT / ".cache" / "review-site"))
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-#: What a project copy needs to build.
-PROJECT_PARTS = (
-    "mkdocs.yml",
-    "docs",
-    "bib",
-    "scripts",
-    "includes",
-    "overrides",
-    "links.lock",
-    "Makefile",
-    "pyproject.toml",
-)
 
 
 @dataclass
@@ -52,9 +42,9 @@ class Build:
     #: Built inside a network namespace with no network at all (``unshare --net``).
     offline: bool = False
 
-    def html(self, page_url: str) -> BeautifulSoup:
+    def html(self, url: str) -> BeautifulSoup:
         """Parse a built page, e.g. ``"growth/"`` or ``""`` for the home page."""
-        return parse(self.site / page_url / "index.html")
+        return parse(self.site / url / "index.html")
 
     def pages(self):
         """Yield ``(path, soup)`` for every HTML file of the built site."""
@@ -84,7 +74,7 @@ def run_build(project: Path, site: Path, offline: bool = False) -> Build:
     With ``offline=True`` the build runs in a network namespace without network, so any
     request it tried would fail the build.
     """
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    env = dict(os.environ, **BUILD_ENV)
     command = [*MKDOCS, "build", "--strict", "--site-dir", str(site), "--config-file", str(project / "mkdocs.yml")]
     result = subprocess.run(
         [*NO_NETWORK, *command] if offline else command,
@@ -141,15 +131,6 @@ def nav_pages() -> list[str]:
     return _nav_sources(config["nav"])
 
 
-def _nav_sources(nav) -> list[str]:
-    """The ``.md`` paths of a ``nav`` (pages, ``{title: page}``, labelled sections), in order."""
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, dict):
-        return [page for value in nav.values() for page in _nav_sources(value)]
-    return [page for entry in nav or [] for page in _nav_sources(entry)]
-
-
 @pytest.fixture(scope="session")
 def search_index(build) -> dict:
     """Material's search index of the built site."""
@@ -180,11 +161,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(executable), args=list(CHROMIUM_ARGS))
         yield chromium
         chromium.close()
-
-
-def page_url(source: str) -> str:
-    """Map a page source path to its directory URL: ``growth.md`` → ``growth/``, ``index.md`` → ``""``."""
-    return "" if source == "index.md" else source.removesuffix(".md") + "/"
 
 
 def project_copy(tmp_path: Path) -> Path:

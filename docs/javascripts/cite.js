@@ -79,6 +79,16 @@
     dialog.showModal();
   }
 
+  /* Copy-link buttons carry their hover hint as data-title (review_site.page_tools): a title on
+     each at load would make Material mount 300+ tooltips on the Link Index. The first hover or
+     focus gives the button its native title. */
+  function hint(event) {
+    var button = event.target.closest && event.target.closest("[data-title]");
+    if (button && !button.title) button.title = button.getAttribute("data-title");
+  }
+  document.addEventListener("pointerover", hint);
+  document.addEventListener("focusin", hint);
+
   document.addEventListener("click", function (event) {
     var cite = event.target.closest(".cite-section");
     if (cite) { openDialog(cite); return; }

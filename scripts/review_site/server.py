@@ -33,12 +33,18 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         pass
 
 
+#: The handler :func:`serve` uses; a caller may pass a subclass (the benchmark's gzip and log).
+SiteHandler = _SiteHandler
+
+
 @contextlib.contextmanager
-def serve(site: Path):
+def serve(site: Path, handler_class: type[SimpleHTTPRequestHandler] = SiteHandler):
     """Serve the folder ``site`` until the ``with`` block ends.
 
     Args:
         site: a built site (the folder holding ``index.html`` and ``404.html``).
+        handler_class: the request handler, :data:`SiteHandler` or a subclass; it is given
+            ``directory=site``.
 
     Yields:
         The base URL as ``str``, e.g. ``"http://127.0.0.1:41327/"`` (port chosen by the OS).
@@ -49,7 +55,7 @@ def serve(site: Path):
     site = Path(site)
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"{site}/index.html: not a built site")
-    handler = functools.partial(_SiteHandler, directory=str(site))
+    handler = functools.partial(handler_class, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
