@@ -292,8 +292,7 @@ def link_index(model: SiteModel, pages: list[tuple[str, str, str, str]], index_u
     return link_index_html(listed), {f"page-{entry['slug']}" for entry in listed}
 
 
-#: Where a page asks for the full bibliography (docs/references.md).
-BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
+from .project import BIBLIOGRAPHY_MARKER  # noqa: E402  (docs/references.md asks for the full bibliography)
 
 
 def with_full_bibliography(markdown: str, model: SiteModel, page_url: str, pages: Mapping[str, tuple[str, str]]) -> str:
