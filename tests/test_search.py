@@ -35,7 +35,10 @@ QUERIES = [
     ("Caniëls", ["innovation/#learning-capabilities"]),
     ("Onder", ["references/#ref-vandijk2000technological"]),  # named in no chapter, only as an author
     ("Krugman", ["mechanisms/#krugman-core-periphery"]),
-    ("Sialkot", ["policy/#tuttlingen-sialkot", "definitions/#mytelka-farinelli-typology"]),  # both chapters discuss it
+    (
+        "Sialkot",
+        ["policy/#tuttlingen-sialkot", "policy/#empirical-studies-compared", "definitions/#mytelka-farinelli-typology"],
+    ),
     ("Tuttlingen", ["policy/#tuttlingen-sialkot"]),
     ("Tiexi", ["policy/#tiexi-shenyang"]),
     (
@@ -212,3 +215,17 @@ def main(site: Path) -> None:
 
 if __name__ == "__main__":
     main(Path(sys.argv[1] if len(sys.argv) > 1 else "site"))
+
+
+@pytest.mark.unit
+def test_brief_pages_keep_the_title_and_first_sentence_only():
+    index = {
+        "config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+        "docs": [
+            {"location": "fixes/#e1", "title": "E1 Caniëls", "text": "<p>First one, e.g. Dr. X. Second one.</p>"},
+            {"location": "chapter/#s", "title": "S", "text": "<p>First. Second.</p>"},
+        ],
+    }
+    tuned = tune_index(index, {}, {}, brief_pages=["fixes/"])
+    assert [doc["text"] for doc in tuned["docs"]] == ["First one, e.g. Dr. X. Second one.", "<p>First. Second.</p>"]
+    assert tuned["docs"][0]["title_folded"] == "caniels"  # the heading is still found without its accent

@@ -165,11 +165,25 @@ def _folded_fields(doc: Mapping, accented: Mapping[str, set[str]]) -> dict[str, 
     return fields
 
 
+#: A sentence end: not after an initial or an abbreviation such as "e.g." or "Dr." (two lower-case
+#: letters, digits or closing marks before it).
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)”’]{2})[.!?](?=\s+[A-Z“‘(])")
+
+
+def _brief(text: str) -> str:
+    """The first sentence of a search document's text (``str``, tags dropped); the whole text when
+    it has one sentence."""
+    plain = _squeeze(_TAG.sub(" ", text))
+    match = _SENTENCE_END.search(plain)
+    return plain[: match.end()] if match else plain
+
+
 def tune_index(
     index: dict,
     entries_by_page: Mapping[str, list[dict]],
     weights: Mapping[str, float],
     dropped_sections: Iterable[str] = ("references",),
+    brief_pages: Iterable[str] = (),
 ) -> dict:
     """Material's search index, tuned for a student's queries (see the module docstring).
 
@@ -182,6 +196,10 @@ def tune_index(
             (1 when absent; an existing ``boost`` from front matter ``search.boost`` wins).
         dropped_sections: section ids whose documents are removed on every page (the per-page
             reference lists).
+        brief_pages: page locations whose sections keep only their title and first sentence
+            (:func:`_brief`): the correction pages, reached from the chapters' markers, stay findable
+            by their headings without their full text weighing on every page's first visit (the
+            index is loaded on every page; issue 13's budget is 150 KB gzip).
 
     Returns:
         A new index: the same config with :data:`FOLDED_FIELDS` added to ``fields``, and the docs
@@ -192,6 +210,7 @@ def tune_index(
             Material wrote no longer holds them as :func:`split_entries` reads them).
     """
     dropped = {f"#{section}" for section in dropped_sections}
+    brief = set(brief_pages)
     pending = {page: list(entries) for page, entries in entries_by_page.items() if entries}
     docs: list[dict] = []
     for doc in index["docs"]:
@@ -201,7 +220,7 @@ def tune_index(
         if pending.get(page) and (cut := _cut_entries(doc, pending[page])) is not doc:
             docs += [cut, *pending.pop(page)]
             continue
-        docs.append(dict(doc))
+        docs.append(dict(doc, text=_brief(doc["text"])) if page in brief else dict(doc))
     if pending:
         raise ValueError(
             "search index: entries not found in any section of their page: "
@@ -241,6 +260,10 @@ SEARCH_WEIGHTS = {
 }
 
 
+#: Pages indexed by section title and first sentence only (see :func:`tune_index`).
+BRIEF_PAGES = ("corrected-claims.md", "corrected-citations.md", "editorial-notes.md")
+
+
 def tune_site_index(folder: Path, pages: Iterable[tuple[str, str, str]]) -> None:
     """Rewrite the search index Material wrote into ``folder`` (and the offline copy's inlined one):
     glossary terms and reference entries as results of their own, diacritics folded, page weights.
@@ -261,6 +284,7 @@ def tune_site_index(folder: Path, pages: Iterable[tuple[str, str, str]]) -> None
             json.loads(index_file.read_text(encoding="utf-8")),
             {url: split_entries(content, url) for _, url, content in pages},
             {url: SEARCH_WEIGHTS[src_uri] for src_uri, url, _ in pages if src_uri in SEARCH_WEIGHTS},
+            brief_pages=[url for src_uri, url, _ in pages if src_uri in BRIEF_PAGES],
         )
     except ValueError as error:
         raise ProblemsError([str(error)]) from error
