@@ -26,6 +26,7 @@ from datetime import date
 from html import escape
 from urllib.parse import quote, urlsplit
 from .exports import plain_item
+from .cite import SiteCitation
 
 #: Hosts of a local preview; a site built for one of them must not be published.
 PREVIEW_HOSTS = ("127.0.0.1", "localhost", "0.0.0.0", "::1")
@@ -88,26 +89,16 @@ class PageMetadata:
     extra: Sequence[tuple[str, str]] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True)
-class SiteMetadata:
-    """The site as a whole: ``title``, ``publisher``, ``version``, ``released`` (``date``),
-    ``license`` (SPDX id), ``url`` (public, ending in ``/``), ``description``."""
-
-    title: str
-    publisher: str
-    version: str
-    released: date
-    license: str
-    url: str
-    description: str = ""
-
-
 def _meta(attribute: str, name: str, content: str) -> str:
     return f'<meta {attribute}="{escape(name)}" content="{escape(content)}">\n'
 
 
-def json_ld(page: PageMetadata, site: SiteMetadata) -> dict:
+def json_ld(page: PageMetadata, site: SiteCitation, description: str = "") -> dict:
     """The schema.org description of the page and the site it belongs to (JSON-LD ``@graph``).
+
+    Args:
+        page: the page. site: the site's citation metadata (``extra.citation``, review_site.cite).
+        description: the site's description (``site_description``), if any.
 
     Returns:
         A ``dict`` with ``@context`` ``https://schema.org`` and a ``@graph`` of a ``WebSite``
@@ -127,8 +118,8 @@ def json_ld(page: PageMetadata, site: SiteMetadata) -> dict:
         "datePublished": site.released.isoformat(),
         "license": license_url,
     }
-    if site.description:
-        website["description"] = site.description
+    if description:
+        website["description"] = description
     webpage = {
         "@type": page.page_type,
         "@id": page.url,
@@ -147,11 +138,12 @@ def json_ld(page: PageMetadata, site: SiteMetadata) -> dict:
     return {"@context": "https://schema.org", "@graph": [website, webpage]}
 
 
-def head_html(page: PageMetadata, site: SiteMetadata) -> str:
+def head_html(page: PageMetadata, site: SiteCitation, description: str = "") -> str:
     """The metadata a page adds to its ``<head>``: ``citation_*``, Open Graph, Twitter card, JSON-LD.
 
     Args:
-        page: the page (:class:`PageMetadata`). site: the site (:class:`SiteMetadata`).
+        page: the page (:class:`PageMetadata`). site: the site (:class:`~review_site.cite.SiteCitation`).
+        description: the site's description (``site_description``), for its JSON-LD.
 
     Returns:
         HTML text: ``<meta>`` elements and one ``<script type="application/ld+json">``
@@ -185,7 +177,7 @@ def head_html(page: PageMetadata, site: SiteMetadata) -> str:
         ("name", "twitter:image", page.image_url),
         ("name", "twitter:image:alt", page.image_alt),
     ]
-    data = json.dumps(json_ld(page, site), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    data = json.dumps(json_ld(page, site, description), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return "".join(_meta(*tag) for tag in tags) + f'<script type="application/ld+json">{data}</script>\n'
 
 

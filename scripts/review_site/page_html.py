@@ -23,7 +23,7 @@ from review_site.geo import places_table_html, render_map_svg
 from review_site.item_links import add_cell_labels, add_item_links
 from review_site.markdown_checks import restore_literal_at
 from review_site.link_index import index_entries, link_index_html
-from review_site.metadata import PageMetadata, SiteMetadata, coins_html, head_html
+from review_site.metadata import PageMetadata, coins_html, head_html
 from review_site.model import SiteModel
 from review_site.page_tools import add_heading_actions, cite_panel_html, focusable_abbreviations
 from review_site.pdf import PDF_NAME
@@ -400,7 +400,5 @@ def with_head_metadata(
         output: the page's whole HTML. meta: its front matter. card_url: URL path of its preview image.
         description: the site's description (``site_description``).
     """
-    site = model.site
-    about = SiteMetadata(site.title, site.publisher, site.version, site.released, site.license, site.url, description)
-    tags = head_html(page_metadata(model, src_uri, page_url, meta, card_url), about)
+    tags = head_html(page_metadata(model, src_uri, page_url, meta, card_url), model.site, description)
     return output.replace("</head>", tags + "</head>", 1)
