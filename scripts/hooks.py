@@ -27,7 +27,7 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from review_site import ProblemsError, fail  # noqa: E402
 from review_site import model as site_model  # noqa: E402
-from review_site import page_html, site_files  # noqa: E402
+from review_site import aggregate, page_html, site_files  # noqa: E402
 from review_site.anchors import move_page_anchors  # noqa: E402
 from review_site.bibtex_adapter import fill_caches, format_site_citations  # noqa: E402
 from review_site.cache import ContentCache  # noqa: E402
@@ -40,7 +40,6 @@ from review_site.pdf import PDF_NAME  # noqa: E402
 from review_site.search_index import tune_site_index  # noqa: E402
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
@@ -48,15 +47,10 @@ if TYPE_CHECKING:
 
 #: Set by `make deploy` and `make offline`: this build is published, so it needs the public address.
 PUBLISH_ENV = "REVIEW_SITE_PUBLISH"
-#: Where a page asks for the whole review (the print page) and the link index.
-PRINT_VIEW_MARKER = "<!-- print-view -->"
-LINK_INDEX_MARKER = "<!-- link-index -->"
 #: Heading appended to every page that cites, above the page's own reference list.
 PAGE_REFERENCES_HEADING = "\n\n## References { #references }\n"
 #: The places of the map, under docs/.
 PLACES = "data/places.csv"
-#: Pages left out of the print view: the link index lists web addresses to copy, not text to read.
-NOT_PRINTED = ("links.md",)
 #: The WebWorker shim that lets search run from file:// (npm iframe-worker, pinned in package-lock.json),
 #: published by offline builds; Material's offline plugin then loads no copy from a CDN.
 IFRAME_WORKER = "node_modules/iframe-worker/shim/index.js"
@@ -71,7 +65,8 @@ class _Build:
 
     command: str | None = None
     model: site_model.SiteModel | None = None
-    csv_files: dict[str, list[File]] = field(default_factory=dict)  # table id -> CSV files, filled when rendered
+    csv_urls: dict[str, str] = field(default_factory=dict)  # table id -> URL path of its CSV
+    csvs: dict[str, str] = field(default_factory=dict)  # table id -> CSV text, as its page rendered the table
     section_scripts: dict[str, str] = field(default_factory=dict)  # page -> URL of its section citations
     cards: dict[str, str] = field(default_factory=dict)  # page -> URL of its preview image
     basemap_url: str = ""
@@ -99,6 +94,31 @@ def _reported(event):
 def _add(files: Files, config: MkDocsConfig, path: str, content: str | bytes) -> File:
     files.append(file := File.generated(config, path, content=content))
     return file
+
+
+class _RenderedTable(File):
+    """A table's CSV download: its content is the table as its page rendered it (``_build.csvs``), read
+    when MkDocs writes the file, after every page is rendered."""
+
+    def __init__(self, path: str, src_dir: None, dest_dir: str, use_directory_urls: bool, anchor: str):
+        super().__init__(path, src_dir, dest_dir, use_directory_urls)
+        self.anchor = anchor
+
+    @classmethod
+    def add(cls, files: Files, config: MkDocsConfig, path: str, anchor: str) -> File:
+        files.append(file := cls(path, None, config.site_dir, config.use_directory_urls, anchor))
+        file.generated_by = "scripts/hooks.py"
+        return file
+
+    @property
+    def _content(self) -> str:  # File.copy_file writes this
+        if self.anchor not in _build.csvs:
+            raise PluginError(f"{self.src_uri}: table '{self.anchor}' was not rendered")
+        return _build.csvs[self.anchor]
+
+    @_content.setter
+    def _content(self, value) -> None:
+        raise AttributeError("a rendered table's CSV is read-only")
 
 
 def _page_urls(files: Files) -> dict[str, str]:
@@ -159,7 +179,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, content in site_files.bibliography_files(model).items():
         _add(files, config, path, content)
     for anchor, paths in site_files.table_csv_paths(model).items():
-        _build.csv_files[anchor] = [_add(files, config, path, "") for path in paths]
+        csvs = [_RenderedTable.add(files, config, path, anchor) for path in paths]  # then its old addresses
+        _build.csv_urls[anchor] = csvs[0].url
     if _offline(config):
         shim = model.root / IFRAME_WORKER
         fail([] if shim.is_file() else [f"{IFRAME_WORKER}: missing; run `npm ci` (`make offline` does)"])
@@ -173,6 +194,12 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     model, urls = _build.model, _page_urls(files)
     model.nav = [page.file.src_uri for page in nav.pages]
     _build.nav_pages = list(nav.pages)
+    # Pages made from other pages (print view, link index, moved anchors) are rendered after them.
+    order = [file.src_uri for file in files.documentation_pages()]
+    for src_uri in aggregate.render_order(order, aggregate.page_reads(model.pages, model.nav)):
+        file = files.get_file_from_path(src_uri)
+        files.remove(file)
+        files.append(file)
     places = files.get_file_from_path(PLACES)
     site_model.check_site(model, f"docs/{PLACES}", places.content_bytes if places else None)
     fill_caches(config.plugins["bibtex"].registry, *format_site_citations(model))
@@ -195,6 +222,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         cited = {nav_page.file.src_uri: (nav_page.url, nav_page.title) for nav_page in _build.nav_pages}
         markdown = page_html.with_full_bibliography(markdown, _build.model, page.url, cited)
         _build.bibliography_page = page.file.src_uri
+    markdown = _with_other_pages(markdown, page, config)
     protected = protect_literal_at(markdown)
     return protected + PAGE_REFERENCES_HEADING if cites else protected
 
@@ -203,7 +231,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """The page's HTML from the model (review_site.page_html.render_content); its new ids told to MkDocs."""
     src_uri = page.file.src_uri
-    generated = {f"csv:{anchor}": csvs[0].url for anchor, csvs in _build.csv_files.items()}
+    generated = {f"csv:{anchor}": url for anchor, url in _build.csv_urls.items()}
     generated["basemap"] = _build.basemap_url
     if src_uri in _build.section_scripts:
         generated["section-citations"] = _build.section_scripts[src_uri]
@@ -211,47 +239,36 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     rendered = page_html.render_content(
         html, _build.model, src_uri, page.url, _page_urls(files), generated, is_bibliography
     )
-    for anchor, text in rendered.csvs.items():
-        for csv in _build.csv_files[anchor]:
-            csv.content_string = text
+    _build.csvs.update(rendered.csvs)
     if page.present_anchor_ids is not None:  # MkDocs' anchor validation sees the ids added after Markdown
         page.present_anchor_ids |= rendered.new_ids
     if rendered.printed is not None:
         _build.printed[src_uri] = rendered.printed
+    if moved := page.meta.get("moved_anchors"):  # the pages it reads are rendered (aggregate.render_order)
+        source = page.file.content_string
+        return move_page_anchors(source, f"docs/{src_uri}", moved, page.url, rendered.html, _target(files))
     return rendered.html
 
 
-@_reported
-def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Moved anchors, the print view and the link index: they need every page's content (and so every id)."""
+def _with_other_pages(markdown: str, page: Page, config: MkDocsConfig) -> str:
+    """The print view and the link index, as raw HTML blocks (MkDocs collects their ids itself), made from
+    the pages rendered before this one (``aggregate.render_order``)."""
     model = _build.model
-    pages = [file.page for file in files.documentation_pages() if file.page is not None]
-    for page in (page for page in pages if page.meta.get("moved_anchors")):
-        source, moved = page.file.content_string, page.meta["moved_anchors"]
-        page.content = move_page_anchors(
-            source, f"docs/{page.file.src_uri}", moved, page.url, page.content, _target(files)
-        )
-    printable = next((page for page in pages if page.content and PRINT_VIEW_MARKER in page.content), None)
-    if printable is not None:
-        printed = [(p.file.src_uri, p.url) for p in _build.nav_pages if p.file.src_uri not in NOT_PRINTED]
-        view = page_html.print_view(model, printed, _build.printed, printable.url, config.copyright or "")
-        printable.content = printable.content.replace(PRINT_VIEW_MARKER, view)
-    index = next((page for page in pages if page.content and LINK_INDEX_MARKER in page.content), None)
-    if index is not None:
+    if aggregate.PRINT_VIEW_MARKER in markdown:
+        shown = aggregate.printed_pages(model.nav)
+        printed = [(p.file.src_uri, p.url) for p in _build.nav_pages if p.file.src_uri in shown]
+        view = page_html.print_view(model, printed, _build.printed, page.url, config.copyright or "")
+        markdown = markdown.replace(aggregate.PRINT_VIEW_MARKER, view)
+    if aggregate.LINK_INDEX_MARKER in markdown:
         listed = [
-            (p.file.src_uri, p.url, p.meta.get("description", ""), p.content)
-            for p in _build.nav_pages
-            if p is not index
+            (p.file.src_uri, p.url, p.meta.get("description", ""), p.content) for p in _build.nav_pages if p is not page
         ]
-        html, ids = page_html.link_index(model, listed, index.url)
-        index.content = index.content.replace(LINK_INDEX_MARKER, html)
-        if index.present_anchor_ids is not None:
-            index.present_anchor_ids |= ids
-    return env
+        markdown = markdown.replace(aggregate.LINK_INDEX_MARKER, page_html.link_index(model, listed, page.url)[0])
+    return markdown
 
 
 def _target(files: Files):
-    """``path -> (URL path, content HTML)`` of a page, or None: where ``moved_anchors`` may point."""
+    """``path -> (URL path, content HTML)`` of a rendered page, or None: where ``moved_anchors`` may point."""
 
     def target(path: str) -> tuple[str, str] | None:
         file = files.get_file_from_path(path)

@@ -1,0 +1,87 @@
+"""Pages made from other pages, and the order in which the build renders the pages.
+
+Three kinds of page read what other pages rendered: the print page (``PRINT_VIEW_MARKER``: every
+printed page's content), the Link Index (``LINK_INDEX_MARKER``: every address of every page in the
+navigation) and a page with ``moved_anchors`` in its front matter (the ids of the pages its old
+anchors moved to). Each is built while the page itself is rendered, from the content of pages
+rendered before it, so no page rewrites another after rendering (no ``on_env`` pass) and MkDocs
+collects every id of the page itself. :func:`render_order` gives that order.
+
+Pure functions over :class:`review_site.model.PageSource`; no MkDocs types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from review_site import Problem, ProblemsError
+from review_site.model import PageSource
+
+#: Where a page asks for the whole review (the print page) and for the link index.
+PRINT_VIEW_MARKER = "<!-- print-view -->"
+LINK_INDEX_MARKER = "<!-- link-index -->"
+#: Pages left out of the print view: the link index lists web addresses to copy, not text to read.
+NOT_PRINTED = ("links.md",)
+
+
+def printed_pages(nav: Sequence[str]) -> list[str]:
+    """The pages of the print view, in reading order: ``nav`` without :data:`NOT_PRINTED`."""
+    return [src_uri for src_uri in nav if src_uri not in NOT_PRINTED]
+
+
+def page_reads(pages: Mapping[str, PageSource], nav: Sequence[str]) -> dict[str, list[str]]:
+    """Which rendered pages each page is made from.
+
+    Args:
+        pages: every page by ``src_uri``. nav: the pages of the navigation, in reading order.
+
+    Returns:
+        ``{src_uri: [src_uri it reads, …]}`` for the pages that read others (the rest are absent):
+        the print page reads :func:`printed_pages`, the link index every other page of ``nav``, a
+        page with ``moved_anchors`` the pages its anchors moved to (``other.md#id``).
+    """
+    reads: dict[str, list[str]] = {}
+    for src_uri, page in pages.items():
+        read: list[str] = []
+        if PRINT_VIEW_MARKER in page.markdown:
+            read += printed_pages(nav)
+        if LINK_INDEX_MARKER in page.markdown:
+            read += [other for other in nav if other != src_uri]
+        moved = page.meta.get("moved_anchors")
+        if isinstance(moved, dict):
+            read += [str(where).partition("#")[0] for where in moved.values()]
+        read = [other for other in dict.fromkeys(read) if other in pages and other != src_uri]
+        if read:
+            reads[src_uri] = read
+    return reads
+
+
+def render_order(order: Sequence[str], reads: Mapping[str, Sequence[str]]) -> list[str]:
+    """``order`` with every page moved after the pages it reads, otherwise unchanged (a stable sort).
+
+    Args:
+        order: the pages in the order MkDocs would render them (``src_uri``).
+        reads: :func:`page_reads`.
+
+    Returns:
+        The pages in an order where each page comes after every page it reads; a page already in
+        such a place keeps it.
+
+    Raises:
+        ProblemsError: pages that read each other (a cycle), named with the page that starts it.
+    """
+    placed: list[str] = []
+    listed, done = set(order), set()
+    waiting = list(order)
+    while waiting:
+        ready = next(
+            (page for page in waiting if all(other in done or other not in listed for other in reads.get(page, ()))),
+            None,
+        )
+        if ready is None:
+            first = waiting[0]
+            raise ProblemsError([Problem(f"docs/{first}", 1, f"pages read each other: {', '.join(waiting)}")])
+        waiting.remove(ready)
+        placed.append(ready)
+        done.add(ready)
+    return placed
