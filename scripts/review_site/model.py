@@ -5,8 +5,9 @@
 
 1. :func:`read_bibliography` (``on_config``): the ``.bib`` file, checked; its CSL-JSON and keys.
 2. :func:`read_page` for every page (``on_files``): the front matter parsed once, headings,
-   captions, citing sections; then :func:`check_site` (``on_nav``) reports every problem of every
-   page, the caption numbering, the cross-references and the places of the map together, as one
+   captions, citation blocks (found once, by the site's one citation grammar,
+   :func:`~review_site.markdown_checks.find_citations`; mkdocs-bibtex is handed these blocks);
+   then :func:`check_site` (``on_nav``) reports every problem of every page, the caption numbering, the cross-references and the places of the map together, as one
    :class:`~review_site.ProblemsError`, before any slow work (pandoc, images).
 3. :func:`prepare_site_citations` (``on_nav``): "Cite this page/section" of every page and section.
 
@@ -35,18 +36,17 @@ from review_site.exports import write_text
 from review_site.front_matter import split_front_matter
 from review_site.geo import BASEMAP_PATH, Basemap, Place, anchor_problems, parse_places, read_basemap
 from review_site.markdown_checks import (
+    PageCitations,
     citation_problems,
-    cited_keys,
-    citing_sections,
     cross_reference_problems,
     decode_problems,
+    find_citations,
     front_matter_problems,
     front_matter_syntax_problems,
     heading_problems,
     id_map_problems,
     line_offset,
     link_problems,
-    protect_literal_at,
     reserved_id_problems,
     section_headings,
 )
@@ -112,14 +112,20 @@ class PageSource:
         return {anchor: text for anchor, text, _ in self.headings}
 
     @cached_property
+    def citations(self) -> PageCitations:
+        """Every citation block of the page, found once (:func:`~review_site.markdown_checks.find_citations`):
+        the checks, "Cited in", the ``<meta>`` tags and mkdocs-bibtex (``review_site.bibtex_adapter``) use these."""
+        return find_citations(self.markdown)
+
+    @property
     def cited_keys(self) -> list[str]:
         """The keys the page cites, in order of first citation."""
-        return cited_keys(self.source)
+        return self.citations.keys
 
-    @cached_property
+    @property
     def citing_sections(self) -> list[tuple[str, str, str]]:
         """``[(key, section id, heading text), …]``: which section cites which work."""
-        return citing_sections(self.source)
+        return self.citations.sections
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -133,8 +139,9 @@ class PageSource:
         problems = front_matter_syntax_problems(self.source, path)  # MkDocs drops such front matter silently
         problems = problems or front_matter_problems(self.meta, path) + id_map_problems(self.meta, self.source, path)
         problems += heading_problems(markdown, path, offset)
-        problems += citation_problems(protect_literal_at(markdown), keys, path, offset)
-        return problems + link_problems(markdown, path, offset) + reserved_id_problems(markdown, path, offset)
+        problems += citation_problems(self.citations, keys, path, offset)
+        problems += link_problems(markdown, path, offset)
+        return problems + reserved_id_problems(markdown, path, offset, cites=bool(self.citations.blocks))
 
 
 def read_page(src_uri: str, source: str) -> PageSource:
