@@ -7,7 +7,8 @@
 2. :func:`read_page` for every page (``on_files``): the front matter parsed once, headings,
    captions, citation blocks (found once, by the site's one citation grammar,
    :func:`~review_site.markdown_checks.find_citations`; mkdocs-bibtex is handed these blocks);
-   then :func:`check_site` (``on_nav``) reports every problem of every page, the caption numbering, the cross-references and the places of the map together, as one
+   then :func:`check_site` (``on_nav``) reports every problem of every page, the caption numbering,
+   the cross-references and the places of the map together, as one
    :class:`~review_site.ProblemsError`, before any slow work (pandoc, images).
 3. :func:`prepare_site_citations` (``on_nav``): "Cite this page/section" of every page and section.
 
