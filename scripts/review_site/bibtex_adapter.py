@@ -10,6 +10,10 @@ mkdocs-bibtex is handed those blocks instead of parsing the page again with its 
   (:func:`review_site.references.format_citations`) and fills the plugin registry's private
   caches with them, so pages start no pandoc process and every page gets the year suffixes of the
   whole bibliography; and it installs the finder below.
+- :func:`install_bibliography` (``on_config``, before the plugin's) makes the plugin's registry take
+  the model's one pybtex parse of the ``.bib`` (:func:`review_site.bibliography.parse_bibtex`)
+  instead of reading and parsing the file again: ``ReferenceRegistry.__init__`` calls
+  ``parse_file(path)`` through the name ``parse_file`` of ``mkdocs_bibtex.registry``.
 - :func:`hand_over` (``on_page_markdown``, before the plugin's) gives the plugin the model's blocks
   of the page. The plugin's ``on_page_markdown`` calls ``CitationBlock.from_markdown(markdown)``
   through the name ``CitationBlock`` of ``mkdocs_bibtex.plugin``; :func:`install_finder` binds that
@@ -18,7 +22,8 @@ mkdocs-bibtex is handed those blocks instead of parsing the page again with its 
   block text) by the cached citation and writes one footnote per ``citation.key``.
 
 ``tests/test_bibtex_adapter.py`` pins everything used here against the installed version: the
-finder's name in ``mkdocs_bibtex.plugin``, ``CitationBlock(raw=…, citations=…)``, ``Citation(key=…)``,
+finder's name in ``mkdocs_bibtex.plugin``, ``parse_file`` in ``mkdocs_bibtex.registry``,
+``CitationBlock(raw=…, citations=…)``, ``Citation(key=…)``,
 ``str(block)`` and the registry's ``_inline_cache`` and ``_reference_cache`` dicts, by running the
 plugin's own ``on_page_markdown``.
 """
@@ -27,13 +32,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from mkdocs_bibtex import citation as bibtex_citation
 from mkdocs_bibtex import plugin as bibtex_plugin
+from mkdocs_bibtex import registry as bibtex_registry
+from pybtex.database import BibliographyData
 
+from review_site.bibliography import parse_bibtex
 from review_site.markdown_checks import CitationBlock, PageCitations
-from review_site.model import SiteModel
+from review_site.model import Bibliography, SiteModel
 from review_site.references import format_citations
 
 #: The version whose internals this module uses (pyproject.toml pins it).
@@ -107,6 +116,27 @@ def hand_over(markdown: str, citations: PageCitations) -> str:
         raise ValueError(f"citation blocks {missing} found by the model are not in the Markdown MkDocs renders")
     _handed[markdown] = [plugin_block(block) for block in citations.blocks]
     return markdown
+
+
+def install_bibliography(bibliography: Bibliography) -> None:
+    """Make mkdocs-bibtex's registry use the model's parse of the ``.bib``, not a second read and parse.
+
+    Binds the name ``parse_file`` of ``mkdocs_bibtex.registry`` (called once per ``.bib`` file by
+    ``ReferenceRegistry.__init__``, in the plugin's ``on_config``, which runs after the site's) to a
+    function that returns :func:`~review_site.bibliography.parse_bibtex` of ``bibliography.text``.
+    The registry uses it only to warn about unknown keys (the site has checked them) and, if it
+    ever ran pandoc itself, as that run's input.
+
+    Raises (when the registry asks):
+        RuntimeError: the registry reads another file than ``bibliography.path``.
+    """
+
+    def parse_file(path: str, *args: Any, **kwargs: Any) -> BibliographyData:
+        if Path(path).resolve() != Path(bibliography.path).resolve():
+            raise RuntimeError(f"mkdocs-bibtex reads {path}, the site read {bibliography.path} (mkdocs.yml bib_file)")
+        return parse_bibtex(bibliography.text)
+
+    bibtex_registry.parse_file = parse_file
 
 
 def fill_caches(registry: Any, inline: Mapping[str, str], references: Mapping[str, str]) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from review_site import Problem, fail
-from review_site.bibliography import keys_of, lint_bibtex
+from review_site.bibliography import lint_bibtex, parse_bibtex
 from review_site.cache import ContentCache
 from review_site.captions import collect_captions, number_captions
 from review_site.cite import SiteCitation, all_formats, csl_item, format_items, sentence_case
@@ -156,10 +156,13 @@ class Bibliography:
     """The bibliography (``bib/references.bib``) and the CSL style of every citation.
 
     Attributes:
-        path: the ``.bib`` file. text: its text. keys: its entry keys.
+        path: the ``.bib`` file. text: its text, the only read of the file (parsed once by pybtex:
+        :func:`~review_site.bibliography.parse_bibtex`). keys: its entry keys.
         csl_path: the CSL style file. csl_text: its text.
         items: the entries as CSL-JSON (pandoc, cleaned). json_text: the published ``references.json``.
         json_path: a copy of ``json_text`` in the temporary folder, the file pandoc formats from.
+        html: every entry rendered in the style's order (pandoc, from ``json_path``): the References
+        page's list and the order of each page's list.
     """
 
     path: Path
@@ -170,6 +173,7 @@ class Bibliography:
     items: list[dict]
     json_text: str
     json_path: Path
+    html: str = ""
 
     @cached_property
     def meta_refs(self) -> dict[str, str]:
@@ -201,33 +205,22 @@ def read_bibliography(
     fail(problems)
     text = bib_bytes.decode("utf-8-sig")
     fail(lint_bibtex(text, relative))
-    items = cache.get_or_compute("csl-json", [text], lambda: bibliography_csl_json(bib_path))
+    items = cache.get_or_compute("csl-json", [text], lambda: bibliography_csl_json(bib_path, text))
     # The published CSL-JSON is also what pandoc renders the site's references from, so the site,
     # the download and citeproc-js (tests/test_exports.py) read the same data.
     json_text = json.dumps(items, ensure_ascii=False, indent=1) + "\n"
     digest = hashlib.sha256(json_text.encode("utf-8")).hexdigest()[:16]
     json_path = write_text(Path(tempfile.gettempdir()) / f"review-site-references-{digest}.json", json_text)
-    return Bibliography(
-        bib_path,
-        text,
-        frozenset(keys_of(text)),
-        csl_path,
-        csl_path.read_text(encoding="utf-8"),
-        items,
-        json_text,
-        json_path,
-    )
+    csl_text = csl_path.read_text(encoding="utf-8")
+    html = cache.get_or_compute("bibliography", [json_text, csl_text], lambda: render_bibliography(json_path, csl_path))
+    keys = frozenset(parse_bibtex(text).entries)
+    return Bibliography(bib_path, text, keys, csl_path, csl_text, items, json_text, json_path, html)
 
 
-def citation_order(bibliography: Bibliography, cache: ContentCache) -> list[str]:
-    """The keys in the order of the full bibliography (pandoc, the CSL style): each page's reference list
-    follows it (:class:`review_site.citations.AuthorDateCitations`)."""
-    rendered = cache.get_or_compute(
-        "bibliography",
-        [bibliography.text, bibliography.csl_text],
-        lambda: render_bibliography(bibliography.path, bibliography.csl_path),
-    )
-    return style_order(rendered)
+def citation_order(bibliography: Bibliography) -> list[str]:
+    """The keys in the order of the full bibliography (``bibliography.html``: pandoc, the CSL style): each
+    page's reference list follows it (:class:`review_site.citations.AuthorDateCitations`)."""
+    return style_order(bibliography.html)
 
 
 @dataclass(frozen=True)
