@@ -1,8 +1,10 @@
 """Checks and rewrites of a page's Markdown before mkdocs-bibtex sees it.
 
-mkdocs-bibtex 4.4.0 reads every ``[...]`` that contains ``@`` as a citation, also inside code
-and around e-mail addresses, and an unknown key only logs a warning while the citation text is
-lost. These functions make such input safe or turn it into a clear error naming file and line:
+mkdocs-bibtex 4.4.0 would read every ``[...]`` that contains ``@`` as a citation, also inside code
+and around e-mail addresses; it replaces a citation's text wherever it occurs in the page, and an
+unknown key only logs a warning while the citation text is lost. These functions find the
+citations with the site's own grammar, make other ``@`` safe, and turn bad input into a clear
+error naming file and line:
 
 - :func:`find_citations` is the site's one citation grammar: it finds every citation block of a
   page once; the checks, "Cited in", the ``<meta>`` tags and mkdocs-bibtex (through
