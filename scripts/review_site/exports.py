@@ -20,7 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import rispy
-from pybtex.database import parse_string
+
+from review_site.bibliography import parse_bibtex
 
 #: CSL 1.0.2 item types (csl-data.json ``type`` enum); any other type is written as "document".
 CSL_TYPES = frozenset(
@@ -137,7 +138,7 @@ def published_bib(bib_text: str, source: str = "bib/references.bib") -> str:
         pybtex.database.BibliographyDataError, pybtex.scanner.TokenRequired: the source does not
         parse (the build's lint reports these with file:line first).
     """
-    data = parse_string(bib_text, "bibtex")
+    data = parse_bibtex(bib_text)
     out = [
         f'% The bibliography of "Industrial Clusters: A Research Review", generated from {source}.',
         "% UTF-8; for biblatex with biber (e.g. \\usepackage[style=authoryear]{biblatex}) and for",
@@ -205,7 +206,7 @@ def clean_csl_items(items: list[dict], bib_text: str) -> list[dict]:
         conference paper (the name of a conference or its proceedings); TeX quotes become
         typographic quotes. Titles of works and books stay in sentence case, as CSL expects.
     """
-    entries = parse_string(bib_text, "bibtex").entries
+    entries = parse_bibtex(bib_text).entries
     series = {key: tex_to_text(entry.fields["series"]) for key, entry in entries.items() if "series" in entry.fields}
     cleaned = []
     for item in items:

@@ -1,10 +1,15 @@
 """Checks and rewrites of a page's Markdown before mkdocs-bibtex sees it.
 
-mkdocs-bibtex 4.4.0 reads every ``[...]`` that contains ``@`` as a citation, also inside code
-and around e-mail addresses, and an unknown key only logs a warning while the citation text is
-lost. These functions make such input safe or turn it into a clear error naming file and line:
+mkdocs-bibtex 4.4.0 would read every ``[...]`` that contains ``@`` as a citation, also inside code
+and around e-mail addresses; it replaces a citation's text wherever it occurs in the page, and an
+unknown key only logs a warning while the citation text is lost. These functions find the
+citations with the site's own grammar, make other ``@`` safe, and turn bad input into a clear
+error naming file and line:
 
-- :func:`protect_literal_at` hides ``@`` in code and e-mail addresses from the plugin;
+- :func:`find_citations` is the site's one citation grammar: it finds every citation block of a
+  page once; the checks, "Cited in", the ``<meta>`` tags and mkdocs-bibtex (through
+  :mod:`review_site.bibtex_adapter`, which replaces the plugin's own finder) all use its blocks.
+- :func:`protect_literal_at` hides ``@`` in code, e-mail addresses and ``\\@`` from the plugin;
   :func:`restore_literal_at` puts it back in the rendered HTML.
 - :func:`citation_problems` checks every citation key against the bibliography.
 - :func:`heading_problems` requires an explicit, unique ``{ #id }`` on every H2–H6.
@@ -15,13 +20,15 @@ lost. These functions make such input safe or turn it into a clear error naming 
 - :func:`decode_problems` turns invalid UTF-8 into ``path:line`` instead of a traceback.
 
 Citation syntax follows pandoc's Markdown (``[@key]``, ``[@key, 80]``, ``[-@key]``,
-``[@a; @b]``): https://pandoc.org/MANUAL.html#citation-syntax
+``[@a; @b]``, ``\\@`` a literal ``@``): https://pandoc.org/MANUAL.html#citation-syntax
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit
 
 import yaml
@@ -33,7 +40,9 @@ AT_PLACEHOLDER = "\ue000"
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
-_EMAIL_AT = re.compile(r"(?P<autolink><(?:mailto:)?[^<>\s@]+@[^<>\s]+>)|(?<=[A-Za-z0-9._%+-])@(?=[A-Za-z0-9-]+\.)")
+_EMAIL_AT = re.compile(
+    r"(?P<autolink><(?:mailto:)?[^<>\s@]+@[^<>\s]+>)|(?<=[A-Za-z0-9._%+-])@(?=[A-Za-z0-9-]+\.)|(?P<escaped>\\@)"
+)
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _CITE_KEY = re.compile(r"(?:^|[\s;\[])-?@(?P<key>[^\s;,\]]+)")
 _BARE_AT = re.compile(r"(?<![\w\[\-@])@(?P<key>[A-Za-z0-9_:.\-]*[A-Za-z0-9_])")
@@ -89,7 +98,8 @@ def protect_literal_at(markdown: str) -> str:
     Returns:
         The same text with :data:`AT_PLACEHOLDER` in place of each ``@`` inside fenced code
         blocks, inside code spans, and inside e-mail addresses (``@`` preceded by a name
-        character and followed by a domain). Citations ``[@key]`` are untouched.
+        character and followed by a domain), and in place of each escaped ``\\@`` outside code
+        (pandoc: a literal ``@``, so the reader sees ``@``). Citations ``[@key]`` are untouched.
     """
     out = []
     for line, in_code in zip(markdown.split("\n"), _code_mask(markdown), strict=True):
@@ -106,64 +116,134 @@ def restore_literal_at(html: str) -> str:
     return html.replace(AT_PLACEHOLDER, "@")
 
 
-def citation_problems(markdown: str, known_keys: Iterable[str], path: str, line_offset: int = 0) -> list[Problem]:
+@dataclass(frozen=True)
+class CitationBlock:
+    """One bracketed citation of a page, as :func:`find_citations` reads it.
+
+    Attributes:
+        text: the block with its brackets, exactly as it stands in the page after
+            :func:`protect_literal_at` (``"[see @porter1998clusters, 80; -@krugman1991increasing]"``):
+            the text mkdocs-bibtex replaces by the formatted citation, and the text pandoc formats.
+        keys: the cited keys in order (``("porter1998clusters", "krugman1991increasing")``), as
+            written: a key outside ``[a-z0-9_-]`` is kept here and reported by :func:`citation_problems`.
+        line: the 1-based line of the block in the page's Markdown (front matter removed).
+        section: the id of the H2/H3 (with ``{ #id }``) above the block or on its line; ``""`` above
+            the first. heading: that heading's plain text (``""`` at the top of the page).
+    """
+
+    text: str
+    keys: tuple[str, ...]
+    line: int
+    section: str = ""
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class PageCitations:
+    """Every citation of one page, found in one pass over its Markdown (:func:`find_citations`).
+
+    Attributes:
+        blocks: the citation blocks in reading order (a block written twice is listed twice).
+        bare: ``(line, key)`` of every ``@key`` outside brackets: not a citation (inline citations
+            are disabled), reported by :func:`citation_problems` when ``key`` is in the bibliography.
+    """
+
+    blocks: tuple[CitationBlock, ...] = ()
+    bare: tuple[tuple[int, str], ...] = ()
+
+    @cached_property
+    def keys(self) -> list[str]:
+        """The cited keys in order of first citation."""
+        return list(dict.fromkeys(key for block in self.blocks for key in block.keys))
+
+    @cached_property
+    def sections(self) -> list[tuple[str, str, str]]:
+        """``(key, section id, heading text)`` in order of first citation, one per key and section."""
+        found: dict[tuple[str, str], str] = {}
+        for block in self.blocks:
+            for key in block.keys:
+                found.setdefault((key, block.section), block.heading)
+        return [(key, section, heading) for (key, section), heading in found.items()]
+
+
+def find_citations(markdown: str) -> PageCitations:
+    """Find every citation of a page: the site's one citation grammar.
+
+    A citation block is a pair of brackets with no bracket inside, on one line, outside fenced
+    code and code spans, holding at least one ``@key`` or ``-@key`` (author suppressed) that starts
+    the block or follows a space, ``;`` or ``[``: ``[@key]``, ``[see @a, pp. 3-4; -@b]``. The key runs
+    up to a space, ``,``, ``;`` or ``]``. An ``@`` inside a word (``name@example.org``, ``x[foo@bar]``),
+    in an e-mail address or escaped as ``\\@`` starts no citation (pandoc's citation syntax,
+    https://pandoc.org/MANUAL.html#citation-syntax; inline ``@key`` citations are disabled).
+
+    Args:
+        markdown: a page's Markdown (front matter removed), as written (not yet protected).
+
+    Returns:
+        The page's :class:`PageCitations`; block texts are taken from
+        :func:`protect_literal_at` of ``markdown``, the text mkdocs-bibtex is given.
+    """
+    protected = protect_literal_at(markdown)
+    written = protected.split("\n")
+    blocks: list[CitationBlock] = []
+    bare: list[tuple[int, str]] = []
+    section, heading = "", ""
+    for number, line in _prose_lines(protected):  # code spans blanked out, same length
+        if parsed := _section_heading(line):
+            section, heading, _ = parsed
+        for bracket in _BRACKET.finditer(line):
+            keys = tuple(match.group("key") for match in _CITE_KEY.finditer(bracket.group(1)))
+            if keys:
+                text = written[number - 1][bracket.start() : bracket.end()]
+                blocks.append(CitationBlock(text, keys, number, section, heading))
+        outside = _BRACKET.sub(lambda m: " " * len(m.group(0)), line)
+        bare += [(number, match.group("key")) for match in _BARE_AT.finditer(outside)]
+    return PageCitations(tuple(blocks), tuple(bare))
+
+
+def citation_problems(
+    citations: PageCitations, known_keys: Iterable[str], path: str, line_offset: int = 0
+) -> list[Problem]:
     """Check every citation of a page against the bibliography.
 
     Args:
-        markdown: the page's Markdown after :func:`protect_literal_at`.
+        citations: the page's citations (:func:`find_citations`).
         known_keys: the citation keys of the BibTeX file.
         path: the page's source path for messages (e.g. ``docs/growth.md``).
-        line_offset: lines before ``markdown`` in the file (the front matter).
+        line_offset: lines before the page's Markdown in the file (the front matter).
 
     Returns:
-        One problem per unknown key, per key outside ``[a-z0-9_-]`` (mkdocs-bibtex would cut it
-        at ``:`` or ``.``), and per bare ``@key`` of a known key outside brackets (inline
-        citations are disabled, so it would print literally).
+        In line order, one problem per unknown key, per key outside ``[a-z0-9_-]`` (mkdocs-bibtex
+        would cut it at ``:`` or ``.``), and per bare ``@key`` of a known key outside brackets
+        (inline citations are disabled, so it would print literally).
     """
     known = set(known_keys)
     problems = []
-    for number, line in _prose_lines(markdown):
-        where = number + line_offset
-        for bracket in _BRACKET.finditer(line):
-            for match in _CITE_KEY.finditer(bracket.group(0)[1:-1]):
-                key = match.group("key")
-                if not _KEY_RULE.match(key):
-                    problems.append(
-                        Problem(
-                            path,
-                            where,
-                            (
-                                f"citation key '{key}' has characters outside [a-z0-9_-]; mkdocs-bibtex cuts keys "
-                                "at ':' and '.' and would cite the wrong key"
-                            ),
-                        )
-                    )
-                elif key not in known:
-                    problems.append(Problem(path, where, f"unknown citation key '{key}' (not in bib/references.bib)"))
-        outside = _BRACKET.sub(lambda m: " " * len(m.group(0)), line)
-        for match in _BARE_AT.finditer(outside):
-            if match.group("key") in known:
-                problems.append(
-                    Problem(
-                        path,
-                        where,
-                        (
-                            f"bare '@{match.group('key')}' outside brackets prints literally; "
-                            f"write [@{match.group('key')}] or Author [-@{match.group('key')}]"
-                        ),
-                    )
+    for block in citations.blocks:
+        for key in block.keys:
+            if not _KEY_RULE.match(key):
+                message = (
+                    f"citation key '{key}' has characters outside [a-z0-9_-]; mkdocs-bibtex cuts keys "
+                    "at ':' and '.' and would cite the wrong key"
                 )
-    return problems
+                problems.append(Problem(path, block.line + line_offset, message))
+            elif key not in known:
+                message = f"unknown citation key '{key}' (not in bib/references.bib)"
+                problems.append(Problem(path, block.line + line_offset, message))
+    for number, key in citations.bare:
+        if key in known:
+            message = f"bare '@{key}' outside brackets prints literally; write [@{key}] or Author [-@{key}]"
+            problems.append(Problem(path, number + line_offset, message))
+    return sorted(problems, key=lambda problem: problem.line)  # stable: blocks before bare keys of a line
 
 
 def cited_keys(markdown: str) -> list[str]:
-    """Return the citation keys of a page in order of first use (``str`` in, ``list[str]`` out)."""
-    keys: dict[str, None] = {}
-    for _, line in _prose_lines(protect_literal_at(markdown)):
-        for bracket in _BRACKET.finditer(line):
-            for match in _CITE_KEY.finditer(bracket.group(0)[1:-1]):
-                keys.setdefault(match.group("key"))
-    return list(keys)
+    """Return the citation keys of a page in order of first use (``str`` in, ``list[str]`` out).
+
+    A shortcut for :func:`find_citations` ``(markdown).keys``; the build reads each page once, in
+    ``review_site.model.PageSource.citations``.
+    """
+    return find_citations(markdown).keys
 
 
 def _section_heading(line: str) -> tuple[str, str, int] | None:
@@ -200,21 +280,11 @@ def citing_sections(markdown: str) -> list[tuple[str, str, str]]:
 
     Returns:
         ``(key, section id, section heading text)`` triples in order of first citation, one per
-        key and section; citations before the first H2/H3 get section id ``""`` and the
-        heading text ``""`` (the top of the page). Heading text has its ``{ #id }``, citations
-        and Markdown emphasis removed.
+        key and section (:attr:`PageCitations.sections`); citations before the first H2/H3 get
+        section id ``""`` and the heading text ``""`` (the top of the page). Heading text has its
+        ``{ #id }``, citations and Markdown emphasis removed.
     """
-    found: dict[tuple[str, str], str] = {}
-    section, heading = "", ""
-    for _, line in _prose_lines(protect_literal_at(markdown)):
-        parsed = _section_heading(line)
-        if parsed:
-            section, heading, _ = parsed
-            continue
-        for bracket in _BRACKET.finditer(line):
-            for key_match in _CITE_KEY.finditer(bracket.group(0)[1:-1]):
-                found.setdefault((key_match.group("key"), section), heading)
-    return [(key, section_id, text) for (key, section_id), text in found.items()]
+    return find_citations(markdown).sections
 
 
 def heading_problems(markdown: str, path: str, line_offset: int = 0) -> list[Problem]:
@@ -282,7 +352,9 @@ def _is_setext_heading(lines: Mapping[int, str], number: int) -> bool:
     return above is None or not above.strip() or bool(_ANY_HEADING.match(above))
 
 
-def reserved_id_problems(markdown: str, path: str, line_offset: int = 0, reserved: str = "references") -> list[Problem]:
+def reserved_id_problems(
+    markdown: str, path: str, line_offset: int = 0, reserved: str = "references", cites: bool | None = None
+) -> list[Problem]:
     """Reject a page's own heading id ``reserved`` when the build appends a heading with that id.
 
     Args:
@@ -290,12 +362,13 @@ def reserved_id_problems(markdown: str, path: str, line_offset: int = 0, reserve
         path: the page's source path for messages.
         line_offset: lines before ``markdown`` in the file.
         reserved: the id of the heading the build adds to every page that cites (``references``).
+        cites: whether the page cites a work; ``None``: find out with :func:`cited_keys`.
 
     Returns:
-        One problem per heading with that id, on pages that cite a work (:func:`cited_keys`);
-        two elements with one id would break the link to the page's reference list.
+        One problem per heading with that id, on pages that cite a work; two elements with one
+        id would break the link to the page's reference list.
     """
-    if not cited_keys(markdown):
+    if not (cites if cites is not None else cited_keys(markdown)):
         return []
     return [
         Problem(

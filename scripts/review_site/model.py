@@ -5,8 +5,10 @@
 
 1. :func:`read_bibliography` (``on_config``): the ``.bib`` file, checked; its CSL-JSON and keys.
 2. :func:`read_page` for every page (``on_files``): the front matter parsed once, headings,
-   captions, citing sections; then :func:`check_site` (``on_nav``) reports every problem of every
-   page, the caption numbering, the cross-references and the places of the map together, as one
+   captions, citation blocks (found once, by the site's one citation grammar,
+   :func:`~review_site.markdown_checks.find_citations`; mkdocs-bibtex is handed these blocks);
+   then :func:`check_site` (``on_nav``) reports every problem of every page, the caption numbering,
+   the cross-references and the places of the map together, as one
    :class:`~review_site.ProblemsError`, before any slow work (pandoc, images).
 3. :func:`prepare_site_citations` (``on_nav``): "Cite this page/section" of every page and section.
 
@@ -26,7 +28,7 @@ from typing import Any
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from review_site import Problem, fail
-from review_site.bibliography import keys_of, lint_bibtex
+from review_site.bibliography import lint_bibtex, parse_bibtex
 from review_site.cache import ContentCache
 from review_site.captions import collect_captions, number_captions
 from review_site.cite import SiteCitation, all_formats, csl_item, format_items, sentence_case
@@ -35,18 +37,17 @@ from review_site.exports import write_text
 from review_site.front_matter import split_front_matter
 from review_site.geo import BASEMAP_PATH, Basemap, Place, anchor_problems, parse_places, read_basemap
 from review_site.markdown_checks import (
+    PageCitations,
     citation_problems,
-    cited_keys,
-    citing_sections,
     cross_reference_problems,
     decode_problems,
+    find_citations,
     front_matter_problems,
     front_matter_syntax_problems,
     heading_problems,
     id_map_problems,
     line_offset,
     link_problems,
-    protect_literal_at,
     reserved_id_problems,
     section_headings,
 )
@@ -112,14 +113,20 @@ class PageSource:
         return {anchor: text for anchor, text, _ in self.headings}
 
     @cached_property
+    def citations(self) -> PageCitations:
+        """Every citation block of the page, found once (:func:`~review_site.markdown_checks.find_citations`):
+        the checks, "Cited in", the ``<meta>`` tags and mkdocs-bibtex (``review_site.bibtex_adapter``) use these."""
+        return find_citations(self.markdown)
+
+    @property
     def cited_keys(self) -> list[str]:
         """The keys the page cites, in order of first citation."""
-        return cited_keys(self.source)
+        return self.citations.keys
 
-    @cached_property
+    @property
     def citing_sections(self) -> list[tuple[str, str, str]]:
         """``[(key, section id, heading text), …]``: which section cites which work."""
-        return citing_sections(self.source)
+        return self.citations.sections
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -133,8 +140,9 @@ class PageSource:
         problems = front_matter_syntax_problems(self.source, path)  # MkDocs drops such front matter silently
         problems = problems or front_matter_problems(self.meta, path) + id_map_problems(self.meta, self.source, path)
         problems += heading_problems(markdown, path, offset)
-        problems += citation_problems(protect_literal_at(markdown), keys, path, offset)
-        return problems + link_problems(markdown, path, offset) + reserved_id_problems(markdown, path, offset)
+        problems += citation_problems(self.citations, keys, path, offset)
+        problems += link_problems(markdown, path, offset)
+        return problems + reserved_id_problems(markdown, path, offset, cites=bool(self.citations.blocks))
 
 
 def read_page(src_uri: str, source: str) -> PageSource:
@@ -148,10 +156,13 @@ class Bibliography:
     """The bibliography (``bib/references.bib``) and the CSL style of every citation.
 
     Attributes:
-        path: the ``.bib`` file. text: its text. keys: its entry keys.
+        path: the ``.bib`` file. text: its text, the only read of the file (parsed once by pybtex:
+        :func:`~review_site.bibliography.parse_bibtex`). keys: its entry keys.
         csl_path: the CSL style file. csl_text: its text.
         items: the entries as CSL-JSON (pandoc, cleaned). json_text: the published ``references.json``.
         json_path: a copy of ``json_text`` in the temporary folder, the file pandoc formats from.
+        html: every entry rendered in the style's order (pandoc, from ``json_path``): the References
+        page's list and the order of each page's list.
     """
 
     path: Path
@@ -162,6 +173,7 @@ class Bibliography:
     items: list[dict]
     json_text: str
     json_path: Path
+    html: str = ""
 
     @cached_property
     def meta_refs(self) -> dict[str, str]:
@@ -193,33 +205,22 @@ def read_bibliography(
     fail(problems)
     text = bib_bytes.decode("utf-8-sig")
     fail(lint_bibtex(text, relative))
-    items = cache.get_or_compute("csl-json", [text], lambda: bibliography_csl_json(bib_path))
+    items = cache.get_or_compute("csl-json", [text], lambda: bibliography_csl_json(bib_path, text))
     # The published CSL-JSON is also what pandoc renders the site's references from, so the site,
     # the download and citeproc-js (tests/test_exports.py) read the same data.
     json_text = json.dumps(items, ensure_ascii=False, indent=1) + "\n"
     digest = hashlib.sha256(json_text.encode("utf-8")).hexdigest()[:16]
     json_path = write_text(Path(tempfile.gettempdir()) / f"review-site-references-{digest}.json", json_text)
-    return Bibliography(
-        bib_path,
-        text,
-        frozenset(keys_of(text)),
-        csl_path,
-        csl_path.read_text(encoding="utf-8"),
-        items,
-        json_text,
-        json_path,
-    )
+    csl_text = csl_path.read_text(encoding="utf-8")
+    html = cache.get_or_compute("bibliography", [json_text, csl_text], lambda: render_bibliography(json_path, csl_path))
+    keys = frozenset(parse_bibtex(text).entries)
+    return Bibliography(bib_path, text, keys, csl_path, csl_text, items, json_text, json_path, html)
 
 
-def citation_order(bibliography: Bibliography, cache: ContentCache) -> list[str]:
-    """The keys in the order of the full bibliography (pandoc, the CSL style): each page's reference list
-    follows it (:class:`review_site.citations.AuthorDateCitations`)."""
-    rendered = cache.get_or_compute(
-        "bibliography",
-        [bibliography.text, bibliography.csl_text],
-        lambda: render_bibliography(bibliography.path, bibliography.csl_path),
-    )
-    return style_order(rendered)
+def citation_order(bibliography: Bibliography) -> list[str]:
+    """The keys in the order of the full bibliography (``bibliography.html``: pandoc, the CSL style): each
+    page's reference list follows it (:class:`review_site.citations.AuthorDateCitations`)."""
+    return style_order(bibliography.html)
 
 
 @dataclass(frozen=True)

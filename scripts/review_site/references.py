@@ -44,11 +44,12 @@ def render_bibliography(bib_path: Path, csl_path: Path) -> str:
     )
 
 
-def bibliography_csl_json(bib_path: Path) -> list[dict]:
+def bibliography_csl_json(bib_path: Path, text: str | None = None) -> list[dict]:
     """Convert a BibTeX file to CSL-JSON items with pandoc (one run).
 
     Args:
         bib_path: the ``.bib`` file.
+        text: its text (UTF-8), when already read (the build reads the file once); else it is read here.
 
     Returns:
         The items as parsed JSON (``list[dict]``; https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html),
@@ -62,8 +63,9 @@ def bibliography_csl_json(bib_path: Path) -> list[dict]:
 
     from .exports import clean_csl_items
 
-    items = json.loads(pypandoc.convert_file(str(bib_path), to="csljson", format="bibtex"))
-    return clean_csl_items(items, Path(bib_path).read_text(encoding="utf-8"))
+    text = Path(bib_path).read_text(encoding="utf-8") if text is None else text
+    items = json.loads(pypandoc.convert_text(text, to="csljson", format="bibtex"))
+    return clean_csl_items(items, text)
 
 
 _ESCAPED_LINK = re.compile(r'<a href="(?P<href>[^"]+)">(?P<text>[^<]*\\[^<]*)</a>')

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from pybtex.database import parse_string
 from pybtex.richtext import Text
 
+from review_site.bibliography import parse_bibtex
 from review_site.geo import text_width
 
 #: The strands, in lane order (top to bottom), and the lane labels.
@@ -137,7 +137,7 @@ def works_from_bibtex(bib_text: str, strands: Mapping[str, str]) -> list[Work]:
     bad = sorted(f"{key}: {strand}" for key, strand in strands.items() if strand not in STRANDS)
     if bad:
         raise ValueError(f"unknown strand(s), expected one of {', '.join(STRANDS)}: " + "; ".join(bad))
-    database = parse_string(bib_text, "bibtex")
+    database = parse_bibtex(bib_text)
     missing = sorted(set(strands) - set(database.entries))
     if missing:
         raise ValueError("strands name key(s) not in the bibliography: " + ", ".join(missing))
