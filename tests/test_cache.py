@@ -108,3 +108,12 @@ def test_a_build_from_the_cache_equals_a_build_without_it(build, tmp_path, monke
         if f.name != "sitemap.xml.gz" and (build.site / f).read_bytes() != (fresh.site / f).read_bytes()
     ]
     assert not different, different
+
+
+def test_pruning_skips_a_result_another_build_removed_meanwhile(tmp_path):
+    """Parallel builds share the cache: a stored result may vanish between listing and reading its time."""
+    (tmp_path / "step-gone.json").symlink_to(tmp_path / "removed-by-another-build.json")  # listed, cannot be read
+    cache = ContentCache(tmp_path, "salt")
+    for number in range(KEEP_PER_NAME + 1):
+        assert cache.get_or_compute("step", [str(number)], lambda: number) == number
+    assert len([path for path in tmp_path.glob("step-*.json") if path.exists()]) == KEEP_PER_NAME

@@ -135,6 +135,13 @@ class ContentCache:
         return json.loads(text)
 
     def _prune(self, name: str) -> None:
-        stored = sorted(self.directory.glob(f"{name}-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in stored[KEEP_PER_NAME:]:
+        """Keep the :data:`KEEP_PER_NAME` most recently used results of ``name``; a parallel build may
+        remove the same files meanwhile (a file gone between listing and reading is skipped)."""
+        stored = []
+        for path in self.directory.glob(f"{name}-*.json"):
+            try:
+                stored.append((path.stat().st_mtime, path))
+            except FileNotFoundError:
+                continue
+        for _, old in sorted(stored, reverse=True)[KEEP_PER_NAME:]:
             old.unlink(missing_ok=True)
