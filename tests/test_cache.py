@@ -115,5 +115,5 @@ def test_pruning_skips_a_result_another_build_removed_meanwhile(tmp_path):
     (tmp_path / "step-gone.json").symlink_to(tmp_path / "removed-by-another-build.json")  # listed, cannot be read
     cache = ContentCache(tmp_path, "salt")
     for number in range(KEEP_PER_NAME + 1):
-        assert cache.get_or_compute("step", [str(number)], lambda: number) == number
+        assert cache.get_or_compute("step", [str(number)], lambda number=number: number) == number
     assert len([path for path in tmp_path.glob("step-*.json") if path.exists()]) == KEEP_PER_NAME
