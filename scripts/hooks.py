@@ -32,6 +32,7 @@ from review_site.anchors import move_page_anchors  # noqa: E402
 from review_site.bibtex_adapter import fill_caches, format_site_citations  # noqa: E402
 from review_site.cache import ContentCache  # noqa: E402
 from review_site.citations import AuthorDateCitations  # noqa: E402
+from review_site.page_tree import PageTree  # noqa: E402
 from review_site.cite import load_site_citation  # noqa: E402
 from review_site.links import lock_problems  # noqa: E402
 from review_site.markdown_checks import cited_keys, decode_problems, protect_literal_at  # noqa: E402
@@ -78,6 +79,7 @@ class _Build:
     nav_pages: list[Page] = field(default_factory=list)
     printed: dict[str, str] = field(default_factory=dict)  # page -> content without the page tools
     bibliography_page: str | None = None  # the page holding the full bibliography
+    page_tree: PageTree = field(default_factory=PageTree)  # captions, tables, aliases: in the Markdown tree
 
 
 _build = _Build()
@@ -144,6 +146,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = _Build(command=_build.command, model=site_model.SiteModel(root, cache, site, bibliography))
     # Author-date citations without footnote numbers, each page's list in the style's order.
     config.markdown_extensions.append(AuthorDateCitations(site_model.citation_order(bibliography, cache)))
+    # After toc (same priority 5, registered later), before MkDocs' anchor extraction: MkDocs sees the new ids.
+    config.markdown_extensions.append(_build.page_tree)
     if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
     return config
@@ -195,27 +199,28 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         cited = {nav_page.file.src_uri: (nav_page.url, nav_page.title) for nav_page in _build.nav_pages}
         markdown = page_html.with_full_bibliography(markdown, _build.model, page.url, cited)
         _build.bibliography_page = page.file.src_uri
+    csv_paths = {anchor: csvs[0].src_uri for anchor, csvs in _build.csv_files.items()}
+    context = page_html.page_context(
+        _build.model, page.file.src_uri, page.url, _page_urls(files), csv_paths, _build.basemap_url
+    )
+    _build.page_tree.start_page(context)  # read back in on_page_content
     protected = protect_literal_at(markdown)
     return protected + PAGE_REFERENCES_HEADING if cites else protected
 
 
 @_reported
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """The page's HTML from the model (review_site.page_html.render_content); its new ids told to MkDocs."""
-    src_uri = page.file.src_uri
-    generated = {f"csv:{anchor}": csvs[0].url for anchor, csvs in _build.csv_files.items()}
-    generated["basemap"] = _build.basemap_url
+    """The page's HTML from the model (review_site.page_html.render_content); its tables' CSV files."""
+    src_uri, tree = page.file.src_uri, _build.page_tree.finish_page()
+    fail(tree.problems)
+    generated = {}
     if src_uri in _build.section_scripts:
         generated["section-citations"] = _build.section_scripts[src_uri]
     is_bibliography = src_uri == _build.bibliography_page
-    rendered = page_html.render_content(
-        html, _build.model, src_uri, page.url, _page_urls(files), generated, is_bibliography
-    )
-    for anchor, text in rendered.csvs.items():
+    rendered = page_html.render_content(html, _build.model, src_uri, page.url, generated, is_bibliography)
+    for anchor, text in tree.csvs.items():
         for csv in _build.csv_files[anchor]:
             csv.content_string = text
-    if page.present_anchor_ids is not None:  # MkDocs' anchor validation sees the ids added after Markdown
-        page.present_anchor_ids |= rendered.new_ids
     if rendered.printed is not None:
         _build.printed[src_uri] = rendered.printed
     return rendered.html

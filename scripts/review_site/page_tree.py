@@ -1,0 +1,562 @@
+"""Per-page work on Python-Markdown's element tree: captions, table rows and CSVs, cross-references,
+cell labels, anchor aliases and the diagrams and tables the build draws.
+
+:class:`PageTree` is a Python-Markdown extension. Its treeprocessor runs at priority 5, registered
+after ``toc`` (also 5: the ``¶`` permalinks of headings exist) and before MkDocs'
+``_ExtractAnchorsTreeprocessor`` (5 too, registered by ``Page.render`` after the configured
+extensions; Python-Markdown's ``Registry`` keeps registration order among equal priorities), so
+MkDocs collects every id added here (row ids, table ids, alias ids) for its anchor validation
+itself. In order, on each page it
+
+1. draws the generated blocks a page asks for with a raw HTML block
+   ``<div class="generated-figure|table" data-generate="NAME"></div>`` (:data:`GENERATED_NAMES`):
+   a data table (``places-table``) becomes elements of the tree, so it gets captions, rows, CSV
+   and labels like a Markdown table; a drawing (inline SVG) or list stays raw HTML: its entry in
+   Python-Markdown's HTML stash is replaced by the drawn HTML, restored by the raw-HTML
+   postprocessor (``RawHtmlPostprocessor``) after serialisation;
+2. turns caption paragraphs (``<p id="tbl-…">Table: …</p>``) into ``<caption>``/``<figure>``
+   (:func:`apply_captions`), numbered as in :func:`review_site.captions.number_captions`;
+3. gives each body row of a numbered table an id (:func:`add_row_ids`), reads each table's cells
+   as CSV (:func:`table_csvs`), adds the download link (:func:`add_csv_links`), fills empty links to a
+   table or figure with "Table N" (:func:`fill_cross_references`) and labels cells for stacked rows on
+   phones (:func:`add_cell_labels`);
+4. puts the old ids of front matter ``anchor_aliases`` at the new places (:func:`apply_anchor_aliases`).
+
+The page's context comes from the build through :meth:`PageTree.start_page` (before Markdown) and
+its results (CSV texts, problems) go back through :meth:`PageTree.finish_page`. Pure
+Python-Markdown and ElementTree: no MkDocs types, no regular expressions over HTML. Text inside
+the tree may hold HTML-stash placeholders (entities such as smarty's ``&rsquo;``, inline raw
+HTML); :func:`visible_text` reads them as the browser would show them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from html import unescape
+
+import lxml.html
+from markdown import Markdown, util
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from review_site.markdown_checks import AT_PLACEHOLDER
+from review_site.tables import slug
+
+#: The blocks the build draws: name -> kind (``generated-figure`` or ``generated-table``).
+GENERATED_NAMES = {
+    "places-map": "figure",
+    "places-table": "table",
+    "literature-timeline": "figure",
+    "timeline-list": "table",
+}
+#: Generated blocks that are data tables: they become elements (rows, CSV, labels, captions).
+TABLE_BLOCKS = {"places-table"}
+
+
+@dataclass
+class PageContext:
+    """What the treeprocessor needs to know about the page being converted.
+
+    Attributes:
+        path: the page's source path for messages (``docs/policy.md``).
+        numbers: ``{caption id: (kind, number, page)}`` of the whole site
+            (:func:`review_site.captions.number_captions`).
+        csv_hrefs: ``{table id: href of its CSV file relative to the page}``; only these tables get a
+            CSV text and a download link.
+        aliases: the page's front matter ``anchor_aliases`` (``{old id: new id}``), may be empty.
+        draw: ``name -> HTML`` of a generated block (:data:`GENERATED_NAMES`); called only for the
+            blocks the page asks for.
+    """
+
+    path: str
+    numbers: Mapping[str, tuple[str, int, str]] = field(default_factory=dict)
+    csv_hrefs: Mapping[str, str] = field(default_factory=dict)
+    aliases: Mapping = field(default_factory=dict)
+    draw: Callable[[str], str] | None = None
+
+
+@dataclass
+class PageResult:
+    """What the treeprocessor found on one page.
+
+    Attributes:
+        csvs: ``{table id: CSV text}`` of the tables listed in ``PageContext.csv_hrefs``.
+        problems: ``"docs/page.md: message"`` lines (unknown block, caption without table, unknown
+            cross-reference, bad alias); the build fails on them.
+    """
+
+    csvs: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+class PageTree(Extension):
+    """The site's per-page tree work (module docstring); one instance for the whole build.
+
+    Call :meth:`start_page` before each page's Markdown is converted and :meth:`finish_page`
+    after; a conversion without a started page (e.g. another plugin's snippet) is left alone.
+    """
+
+    def __init__(self, **kwargs):
+        self.context: PageContext | None = None
+        self.result = PageResult()
+        super().__init__(**kwargs)
+
+    def start_page(self, context: PageContext | None) -> None:
+        """Set the context (:class:`PageContext`) of the next page converted; ``None``: none."""
+        self.context, self.result = context, PageResult()
+
+    def finish_page(self) -> PageResult:
+        """The result of the started page (:class:`PageResult`), and forget its context."""
+        result, self.context, self.result = self.result, None, PageResult()
+        return result
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
+        # Priority 5 like toc and MkDocs' anchor extraction: after toc, before MkDocs (registration order).
+        md.treeprocessors.register(_PageTreeprocessor(md, self), "review-site-page-tree", 5)
+
+
+class _PageTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, extension: PageTree):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        context = self.extension.context
+        if context is None:
+            return
+        result = self.extension.result = PageResult()
+        stash = StashText(self.md)
+        problems = result.problems
+        figures = generated_blocks(root, self.md, context.draw, context.path, problems)
+        try:
+            apply_captions(root, context.numbers, figures)
+        except ValueError as error:
+            problems.append(f"{context.path}: {error}")
+            return
+        add_row_ids(root, stash)
+        result.csvs = {anchor: text for anchor, text in table_csvs(root, stash).items() if anchor in context.csv_hrefs}
+        add_csv_links(root, {anchor: context.csv_hrefs[anchor] for anchor in result.csvs})
+        unknown = fill_cross_references(root, context.numbers, self.md)
+        problems += [f"{context.path}: cross-reference to unknown table or figure '{anchor}'" for anchor in unknown]
+        add_cell_labels(root, stash)
+        try:
+            apply_anchor_aliases(root, context.aliases)
+        except ValueError as error:
+            problems.append(f"{context.path}: front matter anchor_aliases: {error}")
+
+
+class StashText:
+    """The visible text of tree text that holds Python-Markdown placeholders.
+
+    Args:
+        md: the Markdown instance whose ``htmlStash`` holds the placeholders' HTML (entities
+            stored by the inline patterns and smarty, inline raw HTML).
+    """
+
+    def __init__(self, md: Markdown):
+        self.blocks = md.htmlStash.rawHtmlBlocks
+
+    def __call__(self, text: str) -> str:
+        """``text`` (``str``) with each HTML-stash placeholder as the text a browser shows for its HTML
+        (an entity decoded, a tag's text content), and the literal ``@`` restored."""
+        if util.STX in text:
+            text = util.HTML_PLACEHOLDER_RE.sub(lambda match: self._shown(int(match.group(1))), text)
+            text = text.replace(util.AMP_SUBSTITUTE, "&")
+        return text.replace(AT_PLACEHOLDER, "@")
+
+    def _shown(self, index: int) -> str:
+        html = str(self.blocks[index]) if index < len(self.blocks) else ""
+        if html.startswith("&"):
+            return unescape(html)
+        if not html.strip():
+            return ""
+        return lxml.html.fragment_fromstring(html, create_parent="div").text_content()
+
+
+def _noise(element: etree.Element) -> bool:
+    """Footnote numbers, buttons and ``¶`` permalinks: not part of a cell's text."""
+    return element.tag in ("sup", "button") or (element.tag == "a" and element.get("class") == "headerlink")
+
+
+def _strings(element: etree.Element, skip: Callable[[etree.Element], bool]) -> Iterator[str]:
+    """The text nodes inside ``element`` in document order (its own tail excluded), leaving out the
+    elements ``skip`` selects (their tails kept)."""
+    if element.text:
+        yield element.text
+    for child in element:
+        if not skip(child):
+            yield from _strings(child, skip)
+        if child.tail:
+            yield child.tail
+
+
+def visible_text(element: etree.Element, stash: StashText, separator: str = "", drop_noise: bool = True) -> str:
+    """The text a reader sees in ``element``, whitespace collapsed (``str``).
+
+    Args:
+        element: a tree element. stash: resolves placeholders (:class:`StashText`).
+        separator: put between text nodes (``" "`` like BeautifulSoup's ``get_text(" ")``).
+        drop_noise: leave out footnote numbers, buttons and ``¶`` permalinks.
+    """
+    strings = _strings(element, _noise if drop_noise else lambda child: False)
+    return " ".join(separator.join(stash(text) for text in strings).split())
+
+
+def _parents(root: etree.Element) -> dict[etree.Element, etree.Element]:
+    return {child: parent for parent in root.iter() for child in parent}
+
+
+def _remove(element: etree.Element, parent: etree.Element) -> None:
+    """Remove ``element`` from ``parent``, keeping its tail text in place."""
+    index = list(parent).index(element)
+    if element.tail:
+        if index:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _placeholder_index(paragraph: etree.Element) -> int | None:
+    """The HTML-stash index of a paragraph that is only a raw HTML block's placeholder, else None."""
+    if paragraph.tag != "p" or len(paragraph) or paragraph.attrib:
+        return None
+    match = util.HTML_PLACEHOLDER_RE.fullmatch((paragraph.text or "").strip())
+    return int(match.group(1)) if match else None
+
+
+def _generated_name(html: str) -> str | None:
+    """``NAME`` of a raw HTML block ``<div class="generated-…" data-generate="NAME"></div>``, else None."""
+    html = html.strip()
+    if not html.startswith('<div class="generated-') or "data-generate=" not in html:
+        return None
+    block = lxml.html.fragment_fromstring(html)
+    return block.get("data-generate") if block.tag == "div" and not len(block) else None
+
+
+def generated_blocks(
+    root: etree.Element, md: Markdown, draw: Callable[[str], str] | None, path: str, problems: list[str]
+) -> set[etree.Element]:
+    """Draw the generated blocks of a page (module docstring, step 1).
+
+    Args:
+        root: the page's tree. md: its Markdown instance (the HTML stash). draw: ``name -> HTML``.
+        path: the page for messages. problems: unknown blocks are appended (``"docs/x.md: unknown
+            generated block (known: …)"``).
+
+    Returns:
+        The placeholder paragraphs now standing for a drawn figure (``<div class="generated-figure">``),
+        for :func:`apply_captions`.
+    """
+    figures = set()
+    blocks = md.htmlStash.rawHtmlBlocks
+    parents = None
+    for paragraph in list(root.iter("p")):
+        index = _placeholder_index(paragraph)
+        if index is None or index >= len(blocks):
+            continue
+        name = _generated_name(str(blocks[index]))
+        if name is None:
+            continue
+        if name not in GENERATED_NAMES or draw is None:
+            known = ", ".join(GENERATED_NAMES)
+            problems.append(f"{path}: unknown generated block (known: {known})")
+            continue
+        html = draw(name)
+        if name not in TABLE_BLOCKS:
+            blocks[index] = html
+            if GENERATED_NAMES[name] == "figure":
+                figures.add(paragraph)
+            continue
+        parents = parents or _parents(root)
+        parent = parents[paragraph]
+        table = etree.fromstring(html.strip())  # our own markup (escaped XHTML), as elements
+        table.tail = paragraph.tail
+        position = list(parent).index(paragraph)
+        parent.remove(paragraph)
+        parent.insert(position, table)
+    return figures
+
+
+def apply_captions(
+    root: etree.Element, numbers: Mapping[str, tuple[str, int, str]], figures: set[etree.Element] = frozenset()
+) -> None:
+    """Turn the caption paragraphs of a page's tree into real captions (``review_site.captions``).
+
+    Args:
+        root: the page's tree (changed in place).
+        numbers: the site-wide numbering from :func:`review_site.captions.number_captions`.
+        figures: placeholder paragraphs standing for a drawn figure (:func:`generated_blocks`).
+
+    Effects:
+        Each ``<p id="tbl-…">Table: …</p>`` + ``<table>`` becomes
+        ``<table id="tbl-…"><caption><span class="caption-label">Table N.</span> …</caption>…``
+        (``data-ordered=""`` when the paragraph had class ``ordered``), and each
+        ``<p id="fig-…">Figure: …</p>`` + image paragraph (or drawn figure) becomes
+        ``<figure class="numbered-figure" id="fig-…"><img …><figcaption>Figure N. …</figcaption></figure>``;
+        each caption ends with a ``¶`` permalink (``a.headerlink``) like the headings.
+        Paragraphs whose id is not in ``numbers`` are unchanged.
+
+    Raises:
+        ValueError: a caption paragraph is not followed by a table (or image), naming its id.
+    """
+    parents = _parents(root)
+    captions = [p for p in root.iter("p") if (p.get("id") or "").startswith(("tbl-", "fig-"))]
+    for paragraph in captions:
+        anchor = paragraph.get("id")
+        kind, number, _ = numbers.get(anchor, (None, 0, ""))
+        if kind is None:
+            continue
+        parent = parents[paragraph]
+        siblings = list(parent)
+        position = siblings.index(paragraph)
+        target = siblings[position + 1] if position + 1 < len(siblings) else None
+        label = etree.Element("span", {"class": "caption-label"})
+        label.text = f"{kind} {number}."
+        if kind == "Table":
+            if target is None or target.tag != "table":
+                raise ValueError(f"caption '{anchor}' is not followed by a table")
+            caption = etree.Element("caption")
+        else:
+            caption = etree.Element("figcaption")
+            target = _figure(anchor, target, parent, figures)
+        text = (paragraph.text or "").lstrip()
+        text = text[len(kind) + 1 :].lstrip() if text.startswith(f"{kind}:") else (paragraph.text or "")
+        caption.append(label)
+        label.tail = " " + text
+        for child in list(paragraph):
+            caption.append(child)
+        permalink = etree.SubElement(
+            caption,
+            "a",
+            {"class": "headerlink", "href": f"#{anchor}", "title": f"Permanent link to this {kind.lower()}"},
+        )
+        permalink.text = "¶"
+        ordered = "ordered" in (paragraph.get("class") or "").split()
+        _remove(paragraph, parent)
+        target.set("id", anchor)
+        if kind == "Table":
+            if ordered:  # rows in a meaningful order: no sort buttons (docs/javascripts/tables.js)
+                target.set("data-ordered", "")
+            caption.tail, target.text = target.text, None
+            target.insert(0, caption)
+        else:
+            target.append(caption)
+
+
+def _figure(anchor: str, target: etree.Element | None, parent: etree.Element, figures) -> etree.Element:
+    """Replace ``target`` (an image paragraph or a drawn figure) by ``<figure class="numbered-figure">``
+    holding the image (with its link, if any) or the drawing; return the figure."""
+    if target is None:
+        raise ValueError(f"caption '{anchor}' is not followed by an image")
+    if target in figures:  # a diagram drawn by the build (inline SVG), kept whole
+        content = target
+    else:
+        image = next(target.iter("img"), None) if target.tag != "img" else None
+        if image is None:
+            raise ValueError(f"caption '{anchor}' is not followed by an image")
+        holder = _parents(target)[image]
+        content = holder if holder.tag == "a" else image
+    figure = etree.Element("figure", {"class": "numbered-figure"})
+    figure.tail, target.tail = target.tail, None
+    position = list(parent).index(target)
+    parent.remove(target)
+    parent.insert(position, figure)
+    content.tail = None
+    figure.append(content)
+    return figure
+
+
+def _numbered_tables(root: etree.Element) -> list[etree.Element]:
+    return [table for table in root.iter("table") if (table.get("id") or "").startswith("tbl-")]
+
+
+def _body_rows(table: etree.Element) -> list[etree.Element]:
+    return [row for body in table.findall("tbody") for row in body.findall("tr")]
+
+
+def _cells(row: etree.Element) -> list[etree.Element]:
+    return [cell for cell in row if cell.tag in ("td", "th")]
+
+
+def add_row_ids(root: etree.Element, stash: StashText) -> None:
+    """Give every body row of each numbered table an id ``<table id>-<slug of its first cell>``.
+
+    Args:
+        root: the page's tree (changed in place). stash: reads placeholders (:class:`StashText`).
+
+    Effects:
+        ``id`` on each ``<tbody>`` row that has none (e.g. ``tbl-empirical-studies-sialkot-pakistan``;
+        :func:`review_site.tables.slug` of the first cell's visible text); a repeated slug gets
+        ``-2``, ``-3``. Header rows and rows that already have an id are unchanged.
+    """
+    for table in _numbered_tables(root):
+        used: set[str] = set()
+        for row in _body_rows(table):
+            cells = _cells(row)
+            if row.get("id") is not None or not cells:
+                continue
+            base = f"{table.get('id')}-{slug(visible_text(cells[0], stash))}"
+            anchor, number = base, 2
+            while anchor in used:
+                anchor, number = f"{base}-{number}", number + 1
+            used.add(anchor)
+            row.set("id", anchor)
+
+
+def table_csvs(root: etree.Element, stash: StashText) -> dict[str, str]:
+    """The cells of each numbered table as CSV.
+
+    Args:
+        root: the page's tree. stash: reads placeholders (:class:`StashText`).
+
+    Returns:
+        ``{table id: CSV text}``: the header row, then one line per body row, each cell's
+        visible text (footnote numbers removed), CRLF line ends (RFC 4180).
+    """
+    out = {}
+    for table in _numbered_tables(root):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for child in table:
+            rows = [child] if child.tag == "tr" else child.findall("tr") if child.tag in ("thead", "tbody") else []
+            for row in rows:
+                writer.writerow([visible_text(cell, stash) for cell in _cells(row)])
+        out[table.get("id")] = buffer.getvalue()
+    return out
+
+
+def add_csv_links(root: etree.Element, hrefs: Mapping[str, str]) -> None:
+    """Add "Download this table as CSV" after each numbered table listed in ``hrefs``.
+
+    Args:
+        root: the page's tree (changed in place). hrefs: ``{table id: relative URL of its CSV file}``.
+
+    Effects:
+        ``<p class="table-download"><a download="" href=…>Download this table as CSV</a></p>``
+        right after each such table.
+    """
+    parents = _parents(root)
+    for table in _numbered_tables(root):
+        href = hrefs.get(table.get("id"))
+        if href is None:
+            continue
+        parent = parents[table]
+        paragraph = etree.Element("p", {"class": "table-download"})
+        link = etree.SubElement(paragraph, "a", {"href": href, "download": ""})
+        link.text = "Download this table as CSV"
+        paragraph.tail, table.tail = table.tail, None
+        parent.insert(list(parent).index(table) + 1, paragraph)
+
+
+def fill_cross_references(root: etree.Element, numbers: Mapping[str, tuple[str, int, str]], md: Markdown) -> list[str]:
+    """Write "Table N" / "Figure N" into empty links to a table or figure.
+
+    ``[](policy.md#tbl-empirical-studies)`` renders as an empty link; it becomes
+    ``<a class="cross-reference" href=…>Table&nbsp;4</a>``, numbered as in the captions (site-wide,
+    reading order).
+
+    Args:
+        root: the page's tree (changed in place). numbers: ``{id: (kind, number, page)}`` of the
+            captions. md: the Markdown instance (the ``&nbsp;`` is stored in its HTML stash).
+
+    Returns:
+        The ids of empty links that name no table or figure (the caller fails the build on them).
+    """
+    unknown = []
+    for link in root.iter("a"):
+        href = link.get("href") or ""
+        _, hash_mark, anchor = href.partition("#")
+        if len(link) or (link.text or "").strip() or set(link.keys()) != {"href"} or not hash_mark:
+            continue
+        if not anchor.startswith(("tbl-", "fig-")):
+            continue
+        if anchor not in numbers:
+            unknown.append(anchor)
+            continue
+        kind, number, _ = numbers[anchor]
+        link.set("class", "cross-reference")
+        link.text = f"{kind}{md.htmlStash.store('&nbsp;')}{number}"
+    return unknown
+
+
+def add_cell_labels(root: etree.Element, stash: StashText) -> None:
+    """Label each body cell of a numbered table with its column header, for stacked rows.
+
+    On narrow screens (``extra.css``) each row of a numbered table becomes a card in which every
+    cell shows its column's header (``td::before { content: attr(data-label) }``), so no column
+    sits off-screen and the caption stays whole above the table.
+
+    Args:
+        root: the page's tree (changed in place). stash: reads placeholders (:class:`StashText`).
+
+    Effects:
+        ``data-label="<header text>"`` on each body cell of ``table[id^=tbl-]`` that has a header
+        row, and ``data-stack=""`` on the table; other tables are unchanged.
+    """
+    for table in _numbered_tables(root):
+        headers = [
+            visible_text(th, stash, " ", drop_noise=False)
+            for thead in table.findall("thead")
+            for tr in thead.findall("tr")
+            for th in tr.findall("th")
+        ]
+        if not headers:
+            continue
+        table.set("data-stack", "")
+        for row in _body_rows(table):
+            for header, cell in zip(headers, _cells(row), strict=False):
+                if header:
+                    cell.set("data-label", header)
+
+
+def apply_anchor_aliases(root: etree.Element, aliases: Mapping) -> None:
+    """Keep renamed ids working: add an empty element with each old id at the new id's place.
+
+    Args:
+        root: a page's tree (changed in place).
+        aliases: ``{old id: new id}`` from the page's ``anchor_aliases`` front matter.
+
+    Effects:
+        ``<span id="OLD" class="anchor-alias"></span>`` inserted as the first content of the
+        element with id NEW (for a table, inside its caption; for a table row, inside its first
+        cell; before the element if it has neither), where HTML allows a ``<span>``. Renaming a
+        table also keeps its row anchors: each row ``NEW-x`` gets the alias ``OLD-x``.
+
+    Raises:
+        ValueError: an alias is not a pair of strings, the new id does not exist in the page,
+            or the old id is still in use.
+    """
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id") is not None}
+    aliases = dict(aliases)
+    rows = [row.get("id") for row in root.iter("tr") if row.get("id") is not None]
+    for old, new in list(aliases.items()):
+        if isinstance(old, str) and isinstance(new, str) and new in by_id and by_id[new].tag == "table":
+            for row in rows:
+                if row.startswith(f"{new}-") and len(row) > len(new) + 1:
+                    aliases.setdefault(f"{old}-{row[len(new) + 1 :]}", row)
+    parents = _parents(root)
+    for old, new in aliases.items():
+        if not isinstance(old, str) or not isinstance(new, str):
+            raise ValueError(f"anchor alias {old!r}: {new!r} must map an old id to a new id")
+        if old in by_id:
+            raise ValueError(f"anchor alias '{old}': that id is still used in the page; remove the alias")
+        target = by_id.get(new)
+        if target is None:
+            raise ValueError(f"anchor alias '{old}' -> '{new}': the page has no id '{new}'")
+        span = etree.Element("span", {"id": old, "class": "anchor-alias"})
+        by_id[old] = span
+        inner = {"table": ("caption",), "tr": ("td", "th")}.get(target.tag)
+        if inner:
+            first = next((element for element in target.iter() if element.tag in inner), None)
+            if first is None:  # before the element itself
+                parent = parents[target]
+                parent.insert(list(parent).index(target), span)
+                continue
+            target = first
+        span.tail, target.text = target.text, None
+        target.insert(0, span)
