@@ -1,5 +1,6 @@
 """Copy-link buttons for every addressable item below a section: table rows, glossary terms and
-bibliography entries, and cell labels that let tables stack into cards on a phone.
+bibliography entries (the cell labels that let tables stack into cards on a phone are added in the
+tree: :func:`review_site.page_tree.add_cell_labels`).
 
 Headings and captions get their buttons from :func:`review_site.page_tools.add_heading_actions`;
 the items here have locked addresses too (``/policy/#tbl-empirical-studies-sialkot``,
@@ -11,7 +12,6 @@ with ``data-clipboard-text``, copied by Material's clipboard support).
 from __future__ import annotations
 
 import copy
-import re
 
 from bs4 import BeautifulSoup, Tag
 
@@ -50,8 +50,6 @@ def item_labels(html: str) -> list[tuple[str, str]]:
     return _labels(_parse(html))
 
 
-#: A numbered table's id (``table[id^=tbl-]``), for ``find_all``, faster than a CSS selector.
-_NUMBERED = re.compile(r"^tbl-")
 #: The addressable items of a page's content (see :func:`item_labels`).
 _ITEMS = "table[id^='tbl-'] > tbody > tr[id], dt[id], div.csl-entry[id^='ref-']"
 
@@ -104,41 +102,4 @@ def add_item_links(html: str, page_url: str) -> str:
         button = BeautifulSoup(copy_link_button(f"{page_url}#{anchor}", label), "html.parser").button
         button["class"] = button.get("class", []) + ["item-link"]
         target.append(button)
-    return _serialise(soup)
-
-
-def add_cell_labels(html: str) -> str:
-    """Label each body cell of a numbered table with its column header, for stacked rows.
-
-    On narrow screens (``extra.css``) each row of a numbered table becomes a card in which every
-    cell shows its column's header (``td::before { content: attr(data-label) }``), so no column
-    sits off-screen and the caption stays whole above the table.
-
-    Args:
-        html: a page's content HTML.
-
-    Returns:
-        The HTML with ``data-label="<header text>"`` on each body cell of ``table[id^=tbl-]``
-        that has a header row, and ``data-stack`` on the table; other tables are unchanged.
-    """
-    if 'id="tbl-' not in html:
-        return html
-    soup = _parse(html)
-    for table in soup.find_all("table", id=_NUMBERED):
-        headers = [
-            " ".join(th.get_text(" ").split())
-            for thead in table.find_all("thead", recursive=False)
-            for tr in thead.find_all("tr", recursive=False)
-            for th in tr.find_all("th", recursive=False)
-        ]
-        if not headers:
-            continue
-        table["data-stack"] = ""
-        rows = [
-            tr for tbody in table.find_all("tbody", recursive=False) for tr in tbody.find_all("tr", recursive=False)
-        ]
-        for row in rows:
-            for header, cell in zip(headers, row.find_all(["td", "th"], recursive=False), strict=False):
-                if header:
-                    cell["data-label"] = header
     return _serialise(soup)
