@@ -217,7 +217,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if src_uri in _build.section_scripts:
         generated["section-citations"] = _build.section_scripts[src_uri]
     is_bibliography = src_uri == _build.bibliography_page
-    rendered = page_html.render_content(html, _build.model, src_uri, page.url, generated, is_bibliography)
+    rendered = page_html.render_content(html, _build.model, src_uri, page.url, generated, is_bibliography, tree.printed)
     for anchor, text in tree.csvs.items():
         for csv in _build.csv_files[anchor]:
             csv.content_string = text

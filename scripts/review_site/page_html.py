@@ -18,12 +18,11 @@ from html import escape
 from review_site.cite import sentence_case
 from review_site.dates import format_day
 from review_site.geo import places_table_html, render_map_svg
-from review_site.item_links import add_item_links
 from review_site.markdown_checks import restore_literal_at
 from review_site.link_index import index_entries, link_index_html
 from review_site.metadata import PageMetadata, coins_html, head_html
 from review_site.model import SiteModel
-from review_site.page_tools import add_heading_actions, cite_panel_html, focusable_abbreviations
+from review_site.page_tools import cite_panel_html
 from review_site.page_tree import PageContext
 from review_site.pdf import PDF_NAME
 from review_site.print_view import PrintedPage, print_view_html, title_page_html
@@ -134,6 +133,8 @@ def page_context(
         csv_hrefs={anchor: source_href(path, src_uri) for anchor, path in csv_paths.items()},
         aliases=model.pages[src_uri].meta.get("anchor_aliases") or {},
         draw=lambda name: generated_block(name, model, src_uri, page_url, urls, basemap_url),
+        address=model.info[src_uri].url if src_uri in model.info else None,  # pages in the navigation: buttons
+        section_items=model.cite_sections.get(src_uri, {}),
     )
 
 
@@ -179,14 +180,14 @@ def pdf_link(model: SiteModel, page_url: str) -> str:
 
 
 def add_page_tools(html: str, model: SiteModel, src_uri: str, page_url: str, section_script_url: str) -> str:
-    """Copy-link and cite buttons on headings and captions; dates; "Cite this page"; section data.
+    """The print header, dates, PDF link, "Cite this page" and the section citations' data around a page's
+    content (its copy-link and cite buttons come from :class:`review_site.page_tree.PageTree`).
 
     Args:
         html: the page's rendered content. src_uri, page_url: the page. section_script_url: URL path
         of the page's "Cite this section" script (:func:`review_site.page_tools.section_citations_script`).
     """
     info, item = model.info[src_uri], page_item_id(page_url)
-    html = add_item_links(add_heading_actions(html, info.url, model.cite_sections[src_uri]), info.url)
     html = print_header(model, src_uri, page_url) + html
     if info.first:
         html += (
@@ -328,22 +329,26 @@ def render_content(
     page_url: str,
     generated: Mapping[str, str],
     is_bibliography: bool = False,
+    printed: str | None = None,
 ) -> RenderedPage:
     """What the site adds to a page's HTML after Python-Markdown, in order: literal ``@`` and link
-    texts restored, focusable abbreviations, and (pages in the navigation) COinS and the page tools.
-    Captions, table rows, CSVs, cross-references, cell labels, aliases and generated blocks are added
-    in the tree during Markdown (:class:`review_site.page_tree.PageTree`) and the full bibliography
-    before Markdown (:func:`with_full_bibliography`), so that MkDocs itself sees their ids.
+    texts restored, and (pages in the navigation) COinS and the page tools. Captions, table rows, CSVs,
+    cross-references, cell labels, aliases, generated blocks, focusable abbreviations and the copy-link
+    and cite buttons are added in the tree during Markdown (:class:`review_site.page_tree.PageTree`) and
+    the full bibliography before Markdown (:func:`with_full_bibliography`), so that MkDocs itself sees
+    their ids.
 
     Args:
         html: Python-Markdown's output. src_uri, page_url: the page.
         generated: URL paths of generated files: ``"section-citations"`` (this page's).
         is_bibliography: the page holds the full bibliography (it gets COinS).
+        printed: Python-Markdown's output without the buttons (``PageResult.printed``) for a page in
+            the navigation.
     """
-    html = focusable_abbreviations(unescape_url_link_texts(restore_literal_at(html)))  # expansions on focus too
+    html = unescape_url_link_texts(restore_literal_at(html))
     if src_uri not in model.info:  # a page outside the navigation: the print page
         return RenderedPage(html, None)
-    printed = html  # the print view takes the text without buttons
+    printed = unescape_url_link_texts(restore_literal_at(printed or ""))  # the print view: no buttons
     if is_bibliography:  # every work offered to Zotero (not in print)
         html += coins_html(model.bibliography.items)
     html = add_page_tools(html, model, src_uri, page_url, generated["section-citations"])

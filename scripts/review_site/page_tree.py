@@ -31,6 +31,7 @@ HTML); :func:`visible_text` reads them as the browser would show them.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import xml.etree.ElementTree as etree
@@ -41,9 +42,11 @@ from html import unescape
 import lxml.html
 from markdown import Markdown, util
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from review_site.markdown_checks import AT_PLACEHOLDER
+from review_site.page_tools import cite_button, copy_link_button
 from review_site.tables import slug
 
 #: The blocks the build draws: name -> kind (``generated-figure`` or ``generated-table``).
@@ -55,6 +58,8 @@ GENERATED_NAMES = {
 }
 #: Generated blocks that are data tables: they become elements (rows, CSV, labels, captions).
 TABLE_BLOCKS = {"places-table"}
+#: Priority of the buttons' treeprocessor and of the print copy's postprocessor: after every other one.
+ACTIONS_PRIORITY = -10
 
 
 @dataclass
@@ -70,6 +75,9 @@ class PageContext:
         aliases: the page's front matter ``anchor_aliases`` (``{old id: new id}``), may be empty.
         draw: ``name -> HTML`` of a generated block (:data:`GENERATED_NAMES`); called only for the
             blocks the page asks for.
+        address: the page's absolute URL (``"https://example.org/policy/"``) if the page gets copy-link
+            and cite buttons (a page in the navigation), else None.
+        section_items: ``{heading id: CSL item id}`` of the sections that can be cited (cite buttons).
     """
 
     path: str
@@ -77,6 +85,8 @@ class PageContext:
     csv_hrefs: Mapping[str, str] = field(default_factory=dict)
     aliases: Mapping = field(default_factory=dict)
     draw: Callable[[str], str] | None = None
+    address: str | None = None
+    section_items: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,10 +97,13 @@ class PageResult:
         csvs: ``{table id: CSV text}`` of the tables listed in ``PageContext.csv_hrefs``.
         problems: ``"docs/page.md: message"`` lines (unknown block, caption without table, unknown
             cross-reference, bad alias); the build fails on them.
+        printed: for a page with buttons (``PageContext.address``), its HTML as Python-Markdown gives
+            it but without the copy-link and cite buttons (for the print view); else None.
     """
 
     csvs: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    printed: str | None = None
 
 
 class PageTree(Extension):
@@ -103,6 +116,7 @@ class PageTree(Extension):
     def __init__(self, **kwargs):
         self.context: PageContext | None = None
         self.result = PageResult()
+        self.unbuttoned: etree.Element | None = None  # the tree before the buttons (the print copy)
         super().__init__(**kwargs)
 
     def start_page(self, context: PageContext | None) -> None:
@@ -111,12 +125,15 @@ class PageTree(Extension):
 
     def finish_page(self) -> PageResult:
         """The result of the started page (:class:`PageResult`), and forget its context."""
-        result, self.context, self.result = self.result, None, PageResult()
+        result, self.context, self.result, self.unbuttoned = self.result, None, PageResult(), None
         return result
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         # Priority 5 like toc and MkDocs' anchor extraction: after toc, before MkDocs (registration order).
         md.treeprocessors.register(_PageTreeprocessor(md, self), "review-site-page-tree", 5)
+        # The buttons add no id: after MkDocs' link conversion (relpath, 0), so the print copy has its links.
+        md.treeprocessors.register(_ActionsTreeprocessor(md, self), "review-site-page-actions", ACTIONS_PRIORITY)
+        md.postprocessors.register(_PrintCopyPostprocessor(md, self), "review-site-print-copy", ACTIONS_PRIORITY)
 
 
 class _PageTreeprocessor(Treeprocessor):
@@ -147,6 +164,50 @@ class _PageTreeprocessor(Treeprocessor):
             apply_anchor_aliases(root, context.aliases)
         except ValueError as error:
             problems.append(f"{context.path}: front matter anchor_aliases: {error}")
+        focusable_abbreviations(root)
+
+
+class _ActionsTreeprocessor(Treeprocessor):
+    """The copy-link and cite buttons of a page in the navigation, after a copy of the tree without them."""
+
+    def __init__(self, md: Markdown, extension: PageTree):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        context = self.extension.context
+        if context is None or context.address is None:
+            return
+        stash = StashText(self.md)
+        raw_items_to_tree(root, self.md)
+        self.extension.unbuttoned = copy.deepcopy(root)
+        add_heading_actions(root, context.address, context.section_items, stash)
+        add_item_links(root, context.address, stash)
+
+
+class _PrintCopyPostprocessor(Postprocessor):
+    """Serialise the copy of the tree without buttons as ``Markdown.convert`` does (top-level tags
+    stripped, every other postprocessor run) into ``PageResult.printed``; the text passes unchanged."""
+
+    def __init__(self, md: Markdown, extension: PageTree):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        tree = self.extension.unbuttoned
+        if tree is None:
+            return text
+        output = self.md.serializer(tree)
+        if self.md.stripTopLevelTags:
+            start = output.find(f"<{self.md.doc_tag}>")
+            end = output.rfind(f"</{self.md.doc_tag}>")
+            output = output[start + len(self.md.doc_tag) + 2 : end].strip() if start >= 0 and end >= 0 else ""
+        for processor in self.md.postprocessors:
+            if processor is not self:
+                output = processor.run(output)
+        self.extension.result.printed = output.strip()
+        self.extension.unbuttoned = None
+        return text
 
 
 class StashText:
@@ -154,11 +215,11 @@ class StashText:
 
     Args:
         md: the Markdown instance whose ``htmlStash`` holds the placeholders' HTML (entities
-            stored by the inline patterns and smarty, inline raw HTML).
+            stored by the inline patterns and smarty, inline raw HTML); None: a tree without placeholders.
     """
 
-    def __init__(self, md: Markdown):
-        self.blocks = md.htmlStash.rawHtmlBlocks
+    def __init__(self, md: Markdown | None):
+        self.blocks = md.htmlStash.rawHtmlBlocks if md is not None else []
 
     def __call__(self, text: str) -> str:
         """``text`` (``str``) with each HTML-stash placeholder as the text a browser shows for its HTML
@@ -194,15 +255,23 @@ def _strings(element: etree.Element, skip: Callable[[etree.Element], bool]) -> I
             yield child.tail
 
 
-def visible_text(element: etree.Element, stash: StashText, separator: str = "", drop_noise: bool = True) -> str:
+def visible_text(
+    element: etree.Element,
+    stash: StashText,
+    separator: str = "",
+    drop_noise: bool = True,
+    skip: Callable[[etree.Element], bool] | None = None,
+) -> str:
     """The text a reader sees in ``element``, whitespace collapsed (``str``).
 
     Args:
         element: a tree element. stash: resolves placeholders (:class:`StashText`).
         separator: put between text nodes (``" "`` like BeautifulSoup's ``get_text(" ")``).
         drop_noise: leave out footnote numbers, buttons and ``¶`` permalinks.
+        skip: which descendants to leave out instead (overrides ``drop_noise``).
     """
-    strings = _strings(element, _noise if drop_noise else lambda child: False)
+    skip = skip or (_noise if drop_noise else lambda child: False)
+    strings = _strings(element, skip)
     return " ".join(separator.join(stash(text) for text in strings).split())
 
 
@@ -560,3 +629,206 @@ def apply_anchor_aliases(root: etree.Element, aliases: Mapping) -> None:
             target = first
         span.tail, target.text = target.text, None
         target.insert(0, span)
+
+
+#: Elements inside which an ``<abbr>`` is focusable already (HTML forbids a focusable element in them).
+_INTERACTIVE = ("a", "button", "summary")
+
+
+def focusable_abbreviations(root: etree.Element, inside: bool = False) -> None:
+    """Make each ``<abbr>`` reachable by keyboard, so its expansion shows on focus too.
+
+    Args:
+        root: a page's tree (changed in place). inside: ``root`` is inside a link, button or summary.
+
+    Effects:
+        ``tabindex="0"`` on every ``<abbr>`` without a ``tabindex`` that is not inside a link, button
+        or summary (those are focusable already, and HTML forbids a focusable element inside them).
+    """
+    for child in root:
+        if child.tag == "abbr" and not inside and child.get("tabindex") is None:
+            child.set("tabindex", "0")
+        focusable_abbreviations(child, inside or child.tag in _INTERACTIVE)
+
+
+def _headerlink(element: etree.Element) -> bool:
+    return element.tag == "a" and element.get("class") == "headerlink"
+
+
+def _insert_after(parent: etree.Element, anchor: etree.Element | None, new: list[etree.Element]) -> None:
+    """Insert ``new`` right after the child ``anchor`` of ``parent`` (before its tail text), or at the end."""
+    if anchor is None:
+        for element in new:
+            parent.append(element)
+        return
+    position = list(parent).index(anchor) + 1
+    new[-1].tail, anchor.tail = anchor.tail, None
+    for offset, element in enumerate(new):
+        parent.insert(position + offset, element)
+
+
+def add_heading_actions(root: etree.Element, page_url: str, section_items: Mapping[str, str], stash: StashText) -> None:
+    """Add a copy-link button to every H2/H3 and caption, and a cite button to cited sections.
+
+    Args:
+        root: a page's tree (changed in place; headings carry ``id`` and a ``headerlink``).
+        page_url: the page's absolute URL, e.g. ``"https://example.org/growth/"``.
+        section_items: ``{heading id: CSL item id}`` of the sections that can be cited.
+        stash: reads placeholders (:class:`StashText`).
+
+    Effects:
+        The buttons (:func:`review_site.page_tools.copy_link_button`, :func:`~review_site.page_tools.cite_button`,
+        named after the heading's or caption's text) right after each ``¶`` permalink (which keeps
+        working); a heading without a permalink gets them at its end.
+    """
+    for element in list(root.iter()):
+        if element.tag in ("h2", "h3") and element.get("id"):
+            anchor = element.get("id")
+            label = visible_text(element, stash, drop_noise=False, skip=_headerlink)
+            buttons = [etree.fromstring(copy_link_button(f"{page_url}#{anchor}", label))]
+            if anchor in section_items:
+                buttons.append(etree.fromstring(cite_button(section_items[anchor], label)))
+            permalink = next((child for child in element if _headerlink(child)), None)
+            _insert_after(element, permalink, buttons)
+        elif element.tag in ("caption", "figcaption") and not element.attrib:
+            permalink = next((child for child in element if _headerlink(child)), None)
+            if permalink is None or not (permalink.get("href") or "").startswith("#"):
+                continue
+            label = visible_text(element, stash, drop_noise=False, skip=_headerlink)
+            button = etree.fromstring(copy_link_button(page_url + permalink.get("href"), label))
+            _insert_after(element, permalink, [button])
+
+
+def _is_item(element: etree.Element, parents: Mapping[etree.Element, etree.Element]) -> bool:
+    """An addressable item: ``table[id^=tbl-] > tbody > tr[id]``, ``dt[id]``, ``div.csl-entry[id^=ref-]``."""
+    anchor = element.get("id")
+    if anchor is None:
+        return False
+    if element.tag == "tr":
+        body = parents.get(element)
+        table = parents.get(body) if body is not None else None
+        return (
+            body is not None and body.tag == "tbody" and table is not None and table.tag == "table" and _numbered(table)
+        )
+    if element.tag == "dt":
+        return True
+    return element.tag == "div" and "csl-entry" in (element.get("class") or "").split() and anchor.startswith("ref-")
+
+
+def _numbered(table: etree.Element) -> bool:
+    return (table.get("id") or "").startswith("tbl-")
+
+
+def item_labels(root: etree.Element, stash: StashText) -> list[tuple[str, str]]:
+    """The addressable items of a page's tree, in page order.
+
+    Args:
+        root: a page's tree. stash: reads placeholders (:class:`StashText`).
+
+    Returns:
+        ``[(id, label), …]``: each body row of a numbered table (label: its first cell's text), each
+        glossary term (``dt[id]``: the term) and each bibliography entry (``div.csl-entry[id^=ref-]``:
+        the entry's text); texts without buttons, ``¶`` permalinks and footnote numbers.
+    """
+    parents = _parents(root)
+    items = []
+    for element in root.iter():
+        if _is_item(element, parents):
+            first = (
+                next((cell for cell in element.iter() if cell.tag in ("td", "th")), None)
+                if element.tag == "tr"
+                else element
+            )
+            items.append((element.get("id"), visible_text(first, stash, " ") if first is not None else ""))
+    return items
+
+
+def add_item_links(root: etree.Element, page_url: str, stash: StashText) -> None:
+    """Add a copy-link button to each table row, glossary term and bibliography entry.
+
+    Args:
+        root: a page's tree (changed in place; rows carry their ids, :func:`add_row_ids`).
+        page_url: the page's absolute URL, e.g. ``"https://example.org/policy/"``.
+        stash: reads placeholders (:class:`StashText`).
+
+    Effects:
+        ``<button class="heading-action copy-link item-link" …>`` at the end of each row's first cell,
+        of each ``dt`` and of each entry; the button copies ``page_url#id`` and is named
+        "Copy link to “Table N row …”" (a row: the table's number, the first cell's text cut at 60
+        characters), "Copy link to “term”" or "Copy link to “entry”" (cut at 80 characters).
+        Items without an id are unchanged.
+    """
+    labels = dict(item_labels(root, stash))
+    parents = _parents(root)
+    for element in [element for element in root.iter() if _is_item(element, parents)]:
+        anchor = element.get("id")
+        label = labels.get(anchor, anchor)
+        target = element
+        if element.tag == "tr":
+            table = parents[parents[element]]
+            caption = next(table.iter("caption"), None)
+            number_label = (
+                next((e for e in caption.iter() if "caption-label" in (e.get("class") or "").split()), None)
+                if caption is not None
+                else None
+            )
+            number = (
+                "".join(_strings(number_label, lambda child: False)).rstrip(".")
+                if number_label is not None
+                else table.get("id")
+            )
+            label = f"{number} row {label[:60]}"
+            target = next((cell for cell in element.iter() if cell.tag in ("td", "th")), None)
+        elif element.tag != "dt":
+            label = label[:80]
+        if target is None:
+            continue
+        button = etree.fromstring(copy_link_button(f"{page_url}#{anchor}", label))
+        button.set("class", button.get("class") + " item-link")
+        target.append(button)
+
+
+def raw_items_to_tree(root: etree.Element, md: Markdown) -> None:
+    """Make raw HTML blocks that hold bibliography entries (``div.csl-entry[id^=ref-]``, the full
+    bibliography inserted before Markdown) elements of the tree, so they get their buttons here.
+
+    MkDocs has collected their ids from the raw HTML already; this runs after its link conversion, so
+    their (already relative) links are kept as they are. Parsed with lxml's HTML parser.
+
+    Args:
+        root: a page's tree (changed in place). md: its Markdown instance (the HTML stash).
+    """
+    blocks = md.htmlStash.rawHtmlBlocks
+    parents = None
+    for paragraph in list(root.iter("p")):
+        index = _placeholder_index(paragraph)
+        if index is None or index >= len(blocks) or 'class="csl-entry"' not in str(blocks[index]):
+            continue
+        parents = parents or _parents(root)
+        parent = parents[paragraph]
+        position = list(parent).index(paragraph)
+        fragment = lxml.html.fragment_fromstring(str(blocks[index]), create_parent="div")
+        elements = [_from_lxml(child) for child in fragment]
+        if fragment.text and fragment.text.strip():
+            continue  # loose text around the blocks: leave the block raw
+        if elements:
+            elements[-1].tail = (elements[-1].tail or "") + (paragraph.tail or "") or None
+        parent.remove(paragraph)
+        for offset, element in enumerate(elements):
+            parent.insert(position + offset, element)
+
+
+def _from_lxml(element) -> etree.Element:
+    """An ElementTree copy of an lxml element (tag, attributes, text, children, tail); comments dropped."""
+    copy_ = etree.Element(element.tag, dict(element.attrib))
+    copy_.text = element.text
+    for child in element:
+        if isinstance(child.tag, str):
+            copy_.append(_from_lxml(child))
+        elif child.tail:  # a comment: keep the text after it
+            if len(copy_):
+                copy_[-1].tail = (copy_[-1].tail or "") + child.tail
+            else:
+                copy_.text = (copy_.text or "") + child.tail
+    copy_.tail = element.tail
+    return copy_
