@@ -119,3 +119,30 @@ def test_generated_table_becomes_part_of_the_tree():
     assert table.caption.get_text() == "Table 3. Places.¶" and table.find("tr", id="place-x") is not None
     assert result.csvs == {"tbl-new": "Place\r\nSialkot & Co\r\n"}
     assert soup.find("svg") is not None and soup.find(attrs={"data-generate": True}) is None
+
+
+def test_buttons_on_headings_rows_and_terms_and_a_print_copy_without_them():
+    text = PAGE + "\nSmith's { #term-smith }\n:   A firm.\n"
+    context = PageContext(
+        "docs/a.md", NUMBERS, address="https://example.org/a/", section_items={"firms": "page-a-firms"}
+    )
+    soup, result = _render(text, context, [*EXTENSIONS, "def_list"])
+    heading = soup.find("h2", id="firms")
+    assert [button["class"] for button in heading.find_all("button")] == [
+        ["heading-action", "copy-link"],
+        ["heading-action", "cite-section"],
+    ]
+    assert heading.button["aria-label"] == "Copy link to “Firms”"
+    caption_button = soup.find("caption").button
+    assert caption_button["data-clipboard-text"] == "https://example.org/a/#tbl-firms"
+    assert caption_button["aria-label"] == "Copy link to “Table 2. Firms of the cluster.”"
+    row_button = soup.find("tr", id="tbl-firms-smiths-sons").td.button
+    assert row_button["class"] == ["heading-action", "copy-link", "item-link"]
+    assert row_button["aria-label"] == "Copy link to “Table 2 row Smith’s & Sons”"
+    assert row_button["data-clipboard-text"] == "https://example.org/a/#tbl-firms-smiths-sons"
+    assert soup.find("dt", id="term-smith").button["aria-label"] == "Copy link to “Smith’s”"
+    printed = BeautifulSoup(result.printed, "html.parser")
+    assert printed.find("button") is None
+    for button in soup.find_all("button"):
+        button.decompose()
+    assert str(printed) == str(soup)  # the same page otherwise

@@ -20,10 +20,19 @@ itself. In order, on each page it
    as CSV (:func:`table_csvs`), adds the download link (:func:`add_csv_links`), fills empty links to a
    table or figure with "Table N" (:func:`fill_cross_references`) and labels cells for stacked rows on
    phones (:func:`add_cell_labels`);
-4. puts the old ids of front matter ``anchor_aliases`` at the new places (:func:`apply_anchor_aliases`).
+4. puts the old ids of front matter ``anchor_aliases`` at the new places (:func:`apply_anchor_aliases`);
+5. makes abbreviations focusable (:func:`focusable_abbreviations`).
+
+A second treeprocessor (priority :data:`ACTIONS_PRIORITY`, after MkDocs' link conversion ``relpath``,
+0) works on pages in the navigation: it makes the raw HTML of the full bibliography elements
+(:func:`raw_items_to_tree`; MkDocs has read its ids from the raw HTML already), keeps a copy of the
+tree, then adds the copy-link and cite buttons of headings and captions (:func:`add_heading_actions`)
+and of table rows, glossary terms and bibliography entries (:func:`add_item_links`). A postprocessor
+(last) serialises the copy as Python-Markdown serialises the page: the page without buttons, for the
+print view (``PageResult.printed``).
 
 The page's context comes from the build through :meth:`PageTree.start_page` (before Markdown) and
-its results (CSV texts, problems) go back through :meth:`PageTree.finish_page`. Pure
+its results (CSV texts, print copy, problems) go back through :meth:`PageTree.finish_page`. Pure
 Python-Markdown and ElementTree: no MkDocs types, no regular expressions over HTML. Text inside
 the tree may hold HTML-stash placeholders (entities such as smarty's ``&rsquo;``, inline raw
 HTML); :func:`visible_text` reads them as the browser would show them.
@@ -179,7 +188,8 @@ class _ActionsTreeprocessor(Treeprocessor):
         if context is None or context.address is None:
             return
         stash = StashText(self.md)
-        raw_items_to_tree(root, self.md)
+        if raw_items_to_tree(root, self.md):
+            focusable_abbreviations(root)  # the new elements' abbreviations too
         self.extension.unbuttoned = copy.deepcopy(root)
         add_heading_actions(root, context.address, context.section_items, stash)
         add_item_links(root, context.address, stash)
@@ -788,7 +798,7 @@ def add_item_links(root: etree.Element, page_url: str, stash: StashText) -> None
         target.append(button)
 
 
-def raw_items_to_tree(root: etree.Element, md: Markdown) -> None:
+def raw_items_to_tree(root: etree.Element, md: Markdown) -> bool:
     """Make raw HTML blocks that hold bibliography entries (``div.csl-entry[id^=ref-]``, the full
     bibliography inserted before Markdown) elements of the tree, so they get their buttons here.
 
@@ -797,9 +807,12 @@ def raw_items_to_tree(root: etree.Element, md: Markdown) -> None:
 
     Args:
         root: a page's tree (changed in place). md: its Markdown instance (the HTML stash).
+
+    Returns:
+        Whether a block was made elements (``bool``).
     """
     blocks = md.htmlStash.rawHtmlBlocks
-    parents = None
+    parents, changed = None, False
     for paragraph in list(root.iter("p")):
         index = _placeholder_index(paragraph)
         if index is None or index >= len(blocks) or 'class="csl-entry"' not in str(blocks[index]):
@@ -816,6 +829,8 @@ def raw_items_to_tree(root: etree.Element, md: Markdown) -> None:
         parent.remove(paragraph)
         for offset, element in enumerate(elements):
             parent.insert(position + offset, element)
+        changed = True
+    return changed
 
 
 def _from_lxml(element) -> etree.Element:
