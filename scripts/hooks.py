@@ -79,7 +79,7 @@ class _Build:
     nav_pages: list[Page] = field(default_factory=list)
     printed: dict[str, str] = field(default_factory=dict)  # page -> content without the page tools
     bibliography_page: str | None = None  # the page holding the full bibliography
-    page_tree: PageTree = field(default_factory=PageTree)  # captions, tables, aliases: in the Markdown tree
+    page_tree: PageTree = field(default_factory=PageTree)  # captions, tables, aliases, buttons: in Markdown's tree
 
 
 _build = _Build()
@@ -193,7 +193,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 @event_priority(100)  # before mkdocs-bibtex turns [@key] into citations
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Literal ``@`` hidden from mkdocs-bibtex; the page's reference list heading; the full bibliography."""
+    """Literal ``@`` hidden from mkdocs-bibtex; the page's reference list heading; the full bibliography;
+    the page tree's context for this page (review_site.page_tree, read back in on_page_content)."""
     cites = cited_keys(markdown)  # pages were checked in on_nav
     if page_html.BIBLIOGRAPHY_MARKER in markdown:
         cited = {nav_page.file.src_uri: (nav_page.url, nav_page.title) for nav_page in _build.nav_pages}
