@@ -120,8 +120,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         Path(__file__).resolve().parent / "review_site",
     )
     install_bibliography(_build.model.bibliography)  # mkdocs-bibtex's registry takes the model's parse
-    # Author-date citations without footnote numbers, each page's list in the style's order.
-    config.markdown_extensions.append(AuthorDateCitations(citation_order(_build.model.bibliography)))
+    # Author-date citations without footnote numbers, each page's list in the style's order; then each page's
+    # work in the tree (after toc, same priority 5, registered later; before MkDocs collects the ids).
+    config.markdown_extensions += [AuthorDateCitations(citation_order(_build.model.bibliography)), _build.page_tree]
     if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
     return config
@@ -177,10 +178,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 @_reported
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """The page's HTML from the model (``SiteBuild.page_content``)."""
-    html, new_ids = _build.page_content(page.file.src_uri, html)
-    if page.present_anchor_ids is not None:  # MkDocs' anchor validation sees the ids added after Markdown
-        page.present_anchor_ids |= new_ids
-    return html
+    return _build.page_content(page.file.src_uri, html)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:

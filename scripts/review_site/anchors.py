@@ -1,7 +1,8 @@
 """Ids that must keep working: renamed ids (``anchor_aliases``) and ids moved to another page (``moved_anchors``).
 
-A page's front matter ``anchor_aliases: {old-id: new-id}`` keeps a renamed id: :func:`apply_anchor_aliases`
-puts an empty element with the old id at the new place, so ``#old-id`` scrolls there with or without
+A page's front matter ``anchor_aliases: {old-id: new-id}`` keeps a renamed id:
+:func:`review_site.page_tree.apply_anchor_aliases` puts an empty element with the old id at the new place
+(in Python-Markdown's tree, so MkDocs sees the id), and ``#old-id`` scrolls there with or without
 JavaScript. ``moved_anchors: {old-id: other-page.md#new-id}`` keeps a section moved to another page:
 :func:`apply_moved_anchors` keeps an element with the old id on the old page and forwards ``#old-id``
 to the new place with a small inline script. Plain HTML strings in and out; no MkDocs import.
@@ -15,41 +16,6 @@ from collections.abc import Callable, Collection, Mapping
 
 from review_site import Problem, ProblemsError
 from review_site.urls import directory_href, relative_url
-
-
-def apply_anchor_aliases(html: str, aliases: dict[str, str]) -> str:
-    """Keep renamed ids working: add an empty element with each old id at the new id's place.
-
-    Args:
-        html: a page's content HTML (the output of Markdown conversion).
-        aliases: ``{old id: new id}`` from the page's ``anchor_aliases`` front matter.
-
-    Returns:
-        The HTML with ``<span id="OLD" class="anchor-alias"></span>`` inserted as the first
-        content of the element with id NEW (for a table, inside its caption; for a table row,
-        inside its first cell), where HTML allows a ``<span>``. Renaming a table also keeps
-        its row anchors: each row ``NEW-x`` gets the alias ``OLD-x``.
-
-    Raises:
-        ValueError: an alias is not a pair of strings, the new id does not exist in the page,
-            or the old id is still in use.
-    """
-    aliases = dict(aliases)
-    for old, new in list(aliases.items()):
-        if isinstance(old, str) and isinstance(new, str) and re.search(rf'<table\b[^>]*\sid="{re.escape(new)}"', html):
-            for row in re.findall(rf'<tr\b[^>]*\sid="{re.escape(new)}-([^"]+)"', html):
-                aliases.setdefault(f"{old}-{row}", f"{new}-{row}")
-    for old, new in aliases.items():
-        if not isinstance(old, str) or not isinstance(new, str):
-            raise ValueError(f"anchor alias {old!r}: {new!r} must map an old id to a new id")
-        if re.search(rf'\sid="{re.escape(old)}"', html):
-            raise ValueError(f"anchor alias '{old}': that id is still used in the page; remove the alias")
-        start = re.search(rf'<(\w+)\b[^>]*\sid="{re.escape(new)}"[^>]*>', html)
-        if start is None:
-            raise ValueError(f"anchor alias '{old}' -> '{new}': the page has no id '{new}'")
-        position = _span_position(html, start)
-        html = f'{html[:position]}<span id="{old}" class="anchor-alias"></span>{html[position:]}'
-    return html
 
 
 def _span_position(html: str, start: re.Match) -> int:

@@ -33,6 +33,7 @@ from review_site.cite import load_site_citation
 from review_site.links import lock_problems
 from review_site.markdown_checks import decode_problems, protect_literal_at
 from review_site.metadata import address_problem
+from review_site.page_tree import PageTree
 from review_site.pdf import PDF_NAME
 from review_site.search_index import tune_site_index
 
@@ -62,6 +63,7 @@ class SiteBuild:
     contents: dict[str, str] = field(default_factory=dict)
     printed: dict[str, str] = field(default_factory=dict)
     bibliography_page: str | None = None
+    page_tree: PageTree = field(default_factory=PageTree)  # the Python-Markdown extension of per-page work
 
     @classmethod
     def start(
@@ -170,26 +172,32 @@ class SiteBuild:
                 if page != src_uri
             ]
             markdown = markdown.replace(aggregate.LINK_INDEX_MARKER, page_html.link_index(model, listed, url)[0])
+        csv_paths = {anchor: path for anchor, path in self.csv_urls.items()}
+        self.page_tree.start_page(
+            page_html.page_context(model, src_uri, url, self.urls, csv_paths, self.generated["basemap"])
+        )  # read back by page_content
         protected = protect_literal_at(markdown)
         return protected + PAGE_REFERENCES_HEADING if model.pages[src_uri].citations.blocks else protected
 
-    def page_content(self, src_uri: str, html: str) -> tuple[str, set[str]]:
-        """A page's content HTML as published (:func:`review_site.page_html.render_content`), then its moved anchors.
+    def page_content(self, src_uri: str, html: str) -> str:
+        """A page's content HTML as published: what the page tree found (its CSVs, its problems), then
+        :func:`review_site.page_html.render_content` and the page's moved anchors.
 
         Args:
-            src_uri: the page. html: Python-Markdown's output.
+            src_uri: the page. html: Python-Markdown's output (the page tree has run).
 
-        Returns:
-            ``(html, ids)``: the content, and the ids added after Python-Markdown.
+        Raises:
+            ProblemsError: the page tree's problems (unknown block, caption, cross-reference, alias),
+            a moved anchor pointing nowhere.
         """
-        model, url = self.model, self.urls[src_uri]
-        generated = {f"csv:{anchor}": path for anchor, path in self.csv_urls.items()}
-        generated["basemap"] = self.generated["basemap"]
+        model, url, tree = self.model, self.urls[src_uri], self.page_tree.finish_page()
+        fail(tree.problems)
+        self.csvs.update(tree.csvs)
+        generated = {}
         if script := self.generated.get(f"section-citations:{src_uri}"):
             generated["section-citations"] = script
         is_bibliography = src_uri == self.bibliography_page
-        rendered = page_html.render_content(html, model, src_uri, url, self.urls, generated, is_bibliography)
-        self.csvs.update(rendered.csvs)
+        rendered = page_html.render_content(html, model, src_uri, url, generated, is_bibliography, tree.printed)
         if rendered.printed is not None:
             self.printed[src_uri] = rendered.printed
         html = rendered.html
@@ -197,7 +205,7 @@ class SiteBuild:
         if moved := page.meta.get("moved_anchors"):  # the pages it reads are rendered (aggregate.render_order)
             html = move_page_anchors(page.source, page.path, moved, url, html, self._rendered)
         self.contents[src_uri] = html
-        return html, rendered.new_ids
+        return html
 
     def _rendered(self, src_uri: str) -> tuple[str, str] | None:
         """``(URL path, content HTML)`` of a rendered page, or None: where ``moved_anchors`` may point."""

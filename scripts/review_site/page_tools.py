@@ -11,29 +11,14 @@ is a separate script per page (:func:`section_citations_script`), loaded on the 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
-from html import escape, unescape
+from html import escape
 
 from .references import csl_name
 from .exports import plain_item
 
 #: The buttons' icons are Material Design icons (Apache-2.0) drawn by extra.css as a CSS mask,
 #: so the SVG is sent once in the cached stylesheet rather than once per heading.
-
-_HEADING = re.compile(r'<(?P<tag>h[23])(?P<attrs>[^>]*\sid="(?P<id>[^"]+)"[^>]*)>(?P<inner>.*?)</(?P=tag)>', re.DOTALL)
-_CAPTION = re.compile(
-    r'<(?P<tag>caption|figcaption)>(?P<inner>.*?)<a class="headerlink" href="#(?P<id>[^"]+)"'
-    r"(?P<rest>[^>]*>.*?</a>)",
-    re.DOTALL,
-)
-_TAGS = re.compile(r"<[^>]+>")
-_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
-
-
-def plain_text(html: str) -> str:
-    """Visible text of an HTML fragment, without the ¶ permalink (``str`` in, ``str`` out)."""
-    return " ".join(unescape(_TAGS.sub("", _HEADERLINK.sub("", html))).split())
 
 
 def copy_link_button(url: str, label: str) -> str:
@@ -55,38 +40,6 @@ def cite_button(item_id: str, label: str) -> str:
         f'<button type="button" class="heading-action cite-section" data-cite="{escape(item_id)}" '
         f'title="Cite this section" aria-label="Cite “{escape(label)}”"></button>'
     )
-
-
-def add_heading_actions(html: str, page_url: str, section_items: Mapping[str, str]) -> str:
-    """Add a copy-link button to every H2/H3 and caption, and a cite button to cited sections.
-
-    Args:
-        html: a page's content HTML (headings carry ``id`` and a ``headerlink``).
-        page_url: the page's absolute URL, e.g. ``"https://example.org/growth/"``.
-        section_items: ``{heading id: CSL item id}`` of the sections that can be cited.
-
-    Returns:
-        The HTML with the buttons right after each ¶ permalink (which keeps working).
-    """
-
-    def heading(match: re.Match) -> str:
-        inner, anchor = match.group("inner"), match.group("id")
-        label = plain_text(inner)
-        buttons = copy_link_button(f"{page_url}#{anchor}", label)
-        if anchor in section_items:
-            buttons += cite_button(section_items[anchor], label)
-        permalink = _HEADERLINK.search(inner)
-        inner = (inner[: permalink.end()] + buttons + inner[permalink.end() :]) if permalink else inner + buttons
-        return f"<{match.group('tag')}{match.group('attrs')}>{inner}</{match.group('tag')}>"
-
-    def caption(match: re.Match) -> str:
-        label = plain_text(match.group("inner"))
-        return (
-            f'<{match.group("tag")}>{match.group("inner")}<a class="headerlink" href="#{match.group("id")}"'
-            f"{match.group('rest')}{copy_link_button(page_url + '#' + match.group('id'), label)}"
-        )
-
-    return _CAPTION.sub(caption, _HEADING.sub(heading, html))
 
 
 def cite_formats_html(item_id: str, formats: Mapping[str, str]) -> str:
@@ -174,27 +127,3 @@ def citation_reference(item: Mapping) -> str:
         ("citation_doi", item.get("DOI", "")),
     ]
     return "; ".join(f"{name}={value.replace(';', ',')}" for name, value in parts if value)
-
-
-_INTERACTIVE_OR_ABBR = re.compile(r"<(/?)(a|button|summary|abbr)\b[^>]*>", re.IGNORECASE)
-
-
-def focusable_abbreviations(html: str) -> str:
-    """Make each ``<abbr>`` reachable by keyboard, so its expansion shows on focus too.
-
-    Args:
-        html: a page's content HTML.
-
-    Returns:
-        The HTML with ``tabindex="0"`` on every ``<abbr>`` that is not inside a link, button or
-        summary (those are focusable already, and HTML forbids a focusable element inside them).
-    """
-    out, position, inside = [], 0, 0
-    for match in _INTERACTIVE_OR_ABBR.finditer(html):
-        closing, name = match.group(1), match.group(2).lower()
-        if name != "abbr":
-            inside = max(0, inside - 1) if closing else inside + 1
-        elif not closing and not inside and "tabindex" not in match.group(0):
-            out.append(html[position : match.start()] + match.group(0).replace("<abbr", '<abbr tabindex="0"', 1))
-            position = match.end()
-    return "".join(out) + html[position:]

@@ -45,7 +45,7 @@ def bibliography_files(model: SiteModel) -> dict[str, str]:
 
 def table_csv_paths(model: SiteModel) -> dict[str, list[str]]:
     """``{table id: [its CSV path, then one per old id (anchor_aliases)]}``: a renamed table keeps every
-    old CSV address. The content comes from the rendered table (:func:`review_site.tables.table_csvs`)."""
+    old CSV address. The content comes from the rendered table (:func:`review_site.page_tree.table_csvs`)."""
     paths: dict[str, list[str]] = {}
     for page in model.pages.values():
         for kind, anchor in page.captions:
