@@ -26,7 +26,7 @@ from review_site.page_tools import cite_panel_html
 from review_site.page_tree import PageContext
 from review_site.pdf import PDF_NAME
 from review_site.print_view import PrintedPage, print_view_html, title_page_html
-from review_site.references import add_cited_in, unescape_url_link_texts
+from review_site.references import add_cited_in
 from review_site.timeline import render_timeline_svg, timeline_list_html, works_from_bibtex
 from review_site.urls import directory_href, page_item_id, relative_url
 
@@ -327,8 +327,8 @@ def render_content(
     is_bibliography: bool = False,
     printed: str | None = None,
 ) -> RenderedPage:
-    """What the site adds to a page's HTML after Python-Markdown, in order: literal ``@`` and link
-    texts restored, and (pages in the navigation) COinS and the page tools. Captions, table rows, CSVs,
+    """What the site adds to a page's HTML after Python-Markdown, in order: literal ``@`` restored
+    (a text replacement), and (pages in the navigation) COinS and the page tools. Captions, table rows, CSVs,
     cross-references, cell labels, aliases, generated blocks, focusable abbreviations and the copy-link
     and cite buttons are added in the tree during Markdown (:class:`review_site.page_tree.PageTree`) and
     the full bibliography before Markdown (:func:`with_full_bibliography`), so that MkDocs itself sees
@@ -341,10 +341,10 @@ def render_content(
         printed: Python-Markdown's output without the buttons (``PageResult.printed``) for a page in
             the navigation.
     """
-    html = unescape_url_link_texts(restore_literal_at(html))
+    html = restore_literal_at(html)
     if src_uri not in model.info:  # a page outside the navigation: the print page
         return RenderedPage(html, None)
-    printed = unescape_url_link_texts(restore_literal_at(printed or ""))  # the print view: no buttons
+    printed = restore_literal_at(printed or "")  # the print view: no buttons
     if is_bibliography:  # every work offered to Zotero (not in print)
         html += coins_html(model.bibliography.items)
     html = add_page_tools(html, model, src_uri, page_url, generated["section-citations"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from html import escape, unescape
+from html import escape
 from pathlib import Path
 
 import pypandoc
@@ -66,32 +66,6 @@ def bibliography_csl_json(bib_path: Path, text: str | None = None) -> list[dict]
     text = Path(bib_path).read_text(encoding="utf-8") if text is None else text
     items = json.loads(pypandoc.convert_text(text, to="csljson", format="bibtex"))
     return clean_csl_items(items, text)
-
-
-_ESCAPED_LINK = re.compile(r'<a href="(?P<href>[^"]+)">(?P<text>[^<]*\\[^<]*)</a>')
-
-
-def unescape_url_link_texts(html: str) -> str:
-    """Remove Markdown escapes that pandoc leaves in the visible text of URL links.
-
-    mkdocs-bibtex inserts references as pandoc *Markdown*, which writes a DOI or URL link as
-    ``[https://…abstract\\_id=1](https://…abstract_id=1)``; Python-Markdown keeps the backslash
-    in the link text, so readers would see ``abstract\\_id``.
-
-    Args:
-        html: rendered page HTML.
-
-    Returns:
-        The HTML with each link whose text is its own address plus backslashes shown as the
-        address itself; all other links are untouched.
-    """
-
-    def repair(match: re.Match) -> str:
-        href, text = match.group("href"), match.group("text")
-        plain = text.replace("\\", "")
-        return f'<a href="{href}">{plain}</a>' if unescape(plain) == unescape(href) else match.group(0)
-
-    return _ESCAPED_LINK.sub(repair, html)
 
 
 _INLINE_DOCUMENT = "---\nlink-citations: true\n---\n\n"
