@@ -7,8 +7,9 @@ import xml.etree.ElementTree as etree
 import pytest
 from markdown.serializers import to_html_string
 
+from review_site import ProblemsError
+from review_site.anchors import moved_forwards, moved_script, resolve_moves
 from review_site.links import (
-    apply_moved_anchors,
     broken_locked_links,
     format_lock,
     page_anchors,
@@ -17,7 +18,7 @@ from review_site.links import (
     redirect_target,
     resolve,
 )
-from review_site.page_tree import apply_anchor_aliases
+from review_site.page_tree import add_moved_anchors, apply_anchor_aliases
 
 from conftest import ROOT
 
@@ -134,23 +135,41 @@ def test_bad_anchor_alias_raises(aliases, message):
 
 
 def test_moved_anchors_stay_on_the_old_page_and_forward_to_the_new_one():
-    html = '<p>Intro</p><ul><li id="e1"><a href="../new/#e1">E1</a></li></ul>'
     new_ids = {"e1", "tbl-names", "tbl-names-porter", "tbl-namesake"}
-    out = apply_moved_anchors(html, {"e1": ("../new/", "e1", new_ids), "tbl-old": ("../new/", "tbl-names", new_ids)})
+    forwards = moved_forwards({"e1": ("../new/", "e1", new_ids), "tbl-old": ("../new/", "tbl-names", new_ids)})
+    assert forwards == {
+        "e1": "../new/#e1",
+        "tbl-old": "../new/#tbl-names",
+        "tbl-old-porter": "../new/#tbl-names-porter",
+    }
+    root = etree.fromstring('<div><p>Intro</p><ul><li id="e1"><a href="../new/#e1">E1</a></li></ul></div>')
+    add_moved_anchors(root, forwards)
+    out = to_html_string(root)
     assert out.count('id="e1"') == 1  # still used on the page (the index entry): kept, not doubled
     assert (
-        '<p>Intro</p><ul><li id="e1"><span id="tbl-old" class="anchor-alias"></span>'
-        '<span id="tbl-old-porter" class="anchor-alias"></span><a href'
+        '<p>Intro</p><ul><li id="e1"><span class="anchor-alias" id="tbl-old"></span>'
+        '<span class="anchor-alias" id="tbl-old-porter"></span><a href'
     ) in out
     assert "tbl-old-mesake" not in out  # only rows (NEW-x) of the moved table come along
-    script = out.split('<script class="moved-anchors">')[1]
+    script = moved_script(forwards).split('<script class="moved-anchors">')[1]
     assert '{"e1":"../new/#e1","tbl-old":"../new/#tbl-names","tbl-old-porter":"../new/#tbl-names-porter"}' in script
     assert "location.replace" in script
+    assert moved_script({}) == ""
 
 
-def test_moved_anchor_to_a_missing_id_raises():
-    with pytest.raises(ValueError, match="^moved anchor 'e1' -> '../new/#e9': that page has no id 'e9'$"):
-        apply_moved_anchors("<p id='e1'>x</p>", {"e1": ("../new/", "e9", {"e1"})})
+def test_moved_anchors_without_an_element_to_hold_them_go_first_on_the_page():
+    root = etree.fromstring("<div>Text<p>More</p></div>")
+    add_moved_anchors(root, {"gone": "../new/#here"})
+    assert to_html_string(root) == '<div><span class="anchor-alias" id="gone"></span>Text<p>More</p></div>'
+
+
+def test_moved_anchor_to_a_missing_id_names_the_front_matter_line():
+    source = "---\ntitle: T\nmoved_anchors:\n  e1: new.md#e9\n---\nText\n"
+    target = {"new.md": ("new/", {"e1"})}.get
+    with pytest.raises(ProblemsError, match="^docs/old.md:4: front matter moved_anchors: moved anchor 'e1' -> "):
+        resolve_moves(source, "docs/old.md", {"e1": "new.md#e9"}, "old/", target)
+    with pytest.raises(ProblemsError, match="^docs/old.md:4: front matter moved_anchors: 'e1: gone.md#e1' must"):
+        resolve_moves(source, "docs/old.md", {"e1": "gone.md#e1"}, "old/", target)
 
 
 @pytest.mark.parametrize("old", ["e5", "tbl-name-corrections", "tbl-name-corrections-mike-porter"])

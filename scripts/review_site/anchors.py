@@ -4,37 +4,18 @@ A page's front matter ``anchor_aliases: {old-id: new-id}`` keeps a renamed id:
 :func:`review_site.page_tree.apply_anchor_aliases` puts an empty element with the old id at the new place
 (in Python-Markdown's tree, so MkDocs sees the id), and ``#old-id`` scrolls there with or without
 JavaScript. ``moved_anchors: {old-id: other-page.md#new-id}`` keeps a section moved to another page:
-:func:`apply_moved_anchors` keeps an element with the old id on the old page and forwards ``#old-id``
-to the new place with a small inline script. Plain HTML strings in and out; no MkDocs import.
+:func:`resolve_moves` checks the mapping against the ids of the rendered target page,
+:func:`review_site.tree_actions.add_moved_anchors` keeps an element with each old id on the old page (in the
+tree), and :func:`moved_script` forwards ``#old-id`` to the new place. No MkDocs import.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Collection, Mapping
 
 from review_site import Problem, ProblemsError
 from review_site.urls import directory_href, relative_url
-
-
-def _span_position(html: str, start: re.Match) -> int:
-    """Where a ``<span>`` may go first inside the element whose opening tag ``start`` matched
-    (group 1: its name): after the tag; in a table, inside its caption; in a row, its first cell."""
-    position = start.end()
-    inner = {"table": r"<caption\b[^>]*>", "tr": r"<t[dh]\b[^>]*>"}.get(start.group(1).lower())
-    if inner:
-        found = re.compile(inner).search(html, position)
-        position = found.end() if found else start.start()
-    return position
-
-
-_ID = re.compile(r'\sid="([^"]+)"')
-
-
-def element_ids(html: str) -> set[str]:
-    """Every ``id="…"`` value in an HTML fragment (``str`` in, ``set[str]`` out; no parsing)."""
-    return set(_ID.findall(html))
 
 
 class MovedAnchorError(ValueError):
@@ -53,22 +34,16 @@ _MOVED_SCRIPT = (
 )
 
 
-def apply_moved_anchors(html: str, moves: Mapping[str, tuple[str, str, Collection[str]]]) -> str:
-    """Keep the ids of sections, tables and rows that moved to another page working.
+def moved_forwards(moves: Mapping[str, tuple[str, str, Collection[str]]]) -> dict[str, str]:
+    """Where each moved id now lives.
 
     Args:
-        html: the old page's content HTML.
         moves: ``{old id: (href of the new page relative to the old one, new id, every id of the
-            new page's content)}``, from the front matter ``moved_anchors: {old: page.md#new}``.
-            A moved table (``tbl-…``/``fig-…``) takes its row anchors along: each id ``NEW-x``
-            of the new page also gets ``OLD-x``.
+            new page)}``, from the front matter ``moved_anchors: {old: page.md#new}``.
 
     Returns:
-        The HTML where every old id exists (ids the page still uses, e.g. an index entry,
-        are kept; the others are added as ``<span id="OLD" class="anchor-alias"></span>``
-        inside the first element with a moved id, where HTML allows a span, else at the start), followed by one
-        ``<script class="moved-anchors">`` that sends ``#OLD`` to ``href#NEW``
-        (``location.replace``, so Back returns to where the reader came from).
+        ``{old id: "href#new"}``. A moved table (``tbl-…``/``fig-…``) takes its row anchors along:
+        each id ``NEW-x`` of the new page also gets ``OLD-x``.
 
     Raises:
         MovedAnchorError (a ValueError): an old id maps to an id the new page does not have.
@@ -82,36 +57,33 @@ def apply_moved_anchors(html: str, moves: Mapping[str, tuple[str, str, Collectio
             for other in sorted(target_ids):
                 if other.startswith(new + "-"):
                     forwards.setdefault(old + other[len(new) :], f"{href}#{other}")
+    return forwards
+
+
+def moved_script(forwards: Mapping[str, str]) -> str:
+    """The ``<script class="moved-anchors">`` that sends ``#OLD`` to ``href#NEW`` (``location.replace``, so
+    Back returns to where the reader came from); ``""`` when nothing moved."""
     if not forwards:
-        return html
-    present = element_ids(html)
-    missing = [old for old in forwards if old not in present]
-    if missing:
-        first = re.search(r'<(\w+)\b[^>]*\sid="(?:' + "|".join(map(re.escape, forwards)) + r')"[^>]*>', html)
-        position = _span_position(html, first) if first else 0
-        stubs = "".join(f'<span id="{old}" class="anchor-alias"></span>' for old in missing)
-        html = html[:position] + stubs + html[position:]
-    mapping = json.dumps(forwards, separators=(",", ":")).replace("</", "<\\/")
-    return html + _MOVED_SCRIPT.format(mapping=mapping)
+        return ""
+    mapping = json.dumps(dict(forwards), separators=(",", ":")).replace("</", "<\\/")
+    return _MOVED_SCRIPT.format(mapping=mapping)
 
 
-def move_page_anchors(
-    source: str,
-    path: str,
-    moved: Mapping,
-    page_url: str,
-    html: str,
-    target: Callable[[str], tuple[str, str] | None],
-) -> str:
-    """Apply a page's front matter ``moved_anchors: {old: other.md#new}`` (:func:`apply_moved_anchors`).
+def resolve_moves(
+    source: str, path: str, moved: Mapping, page_url: str, target: Callable[[str], tuple[str, Collection[str]] | None]
+) -> dict[str, str]:
+    """Check a page's front matter ``moved_anchors: {old: other.md#new}`` and resolve it (:func:`moved_forwards`).
 
     Args:
         source: the page's file text (for line numbers). path: ``docs/<page>``. moved: the mapping.
-        page_url: the page's URL path. html: its content. target: ``src path -> (URL path, content HTML)``
-            of a page, or None when there is no such page.
+        page_url: the page's URL path. target: ``src path -> (URL path, every id of the page)`` of a
+            rendered page, or None when there is no such page.
+
+    Returns:
+        ``{old id: "href#new"}`` (hrefs relative to the page).
 
     Raises:
-        ProblemsError: ``path:line: front matter moved_anchors: …`` for a target that does not exist.
+        ProblemsError: ``path:line: front matter moved_anchors: …`` for a target page or id that does not exist.
     """
     lines = source.splitlines()
 
@@ -125,9 +97,9 @@ def move_page_anchors(
         found = target(target_path)
         if not isinstance(old, str) or not new or found is None:
             raise problem(old, f"'{old}: {where}' must map an old id to an existing page and id, e.g. other.md#new-id")
-        url, content = found
-        moves[old] = (directory_href(relative_url(url, page_url)), new, element_ids(content))
+        url, ids = found
+        moves[old] = (directory_href(relative_url(url, page_url)), new, ids)
     try:
-        return apply_moved_anchors(html, moves)
+        return moved_forwards(moves)
     except MovedAnchorError as error:
         raise problem(error.old, str(error)) from error

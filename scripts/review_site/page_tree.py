@@ -20,7 +20,8 @@ itself. In order, on each page it
    as CSV (:func:`table_csvs`), adds the download link (:func:`add_csv_links`), fills empty links to a
    table or figure with "Table N" (:func:`fill_cross_references`) and labels cells for stacked rows on
    phones (:func:`add_cell_labels`);
-4. puts the old ids of front matter ``anchor_aliases`` at the new places (:func:`apply_anchor_aliases`);
+4. puts the old ids of front matter ``anchor_aliases`` at the new places (:func:`apply_anchor_aliases`) and
+   keeps the ids of ``moved_anchors`` on the page (:func:`add_moved_anchors`);
 5. makes abbreviations focusable (:func:`focusable_abbreviations`).
 
 A second treeprocessor (priority :data:`ACTIONS_PRIORITY`, after MkDocs' link conversion ``relpath``,
@@ -57,10 +58,11 @@ from markdown.treeprocessors import Treeprocessor
 from review_site.tree_actions import (
     add_heading_actions,
     add_item_links,
+    add_moved_anchors,
     apply_anchor_aliases,
     focusable_abbreviations,
 )
-from review_site.tree_html import StashText, raw_items_to_tree, visible_text
+from review_site.tree_html import StashText, raw_items_to_tree, tree_ids, visible_text
 from review_site.tree_tables import (
     GENERATED_NAMES,
     TABLE_BLOCKS,
@@ -82,6 +84,7 @@ __all__ = [  # the steps, importable from here (tests, docs)
     "add_heading_actions",
     "add_item_links",
     "add_row_ids",
+    "add_moved_anchors",
     "apply_anchor_aliases",
     "apply_captions",
     "fill_cross_references",
@@ -110,6 +113,7 @@ class PageContext:
         csv_hrefs: ``{table id: href of its CSV file relative to the page}``; only these tables get a
             CSV text and a download link.
         aliases: the page's front matter ``anchor_aliases`` (``{old id: new id}``), may be empty.
+        moved: ``{old id: "href#new"}`` of the page's ``moved_anchors`` (:func:`review_site.anchors.resolve_moves`).
         draw: ``name -> HTML`` of a generated block (:data:`GENERATED_NAMES`); called only for the
             blocks the page asks for.
         address: the page's absolute URL (``"https://example.org/policy/"``) if the page gets copy-link
@@ -121,6 +125,7 @@ class PageContext:
     numbers: Mapping[str, tuple[str, int, str]] = field(default_factory=dict)
     csv_hrefs: Mapping[str, str] = field(default_factory=dict)
     aliases: Mapping = field(default_factory=dict)
+    moved: Mapping[str, str] = field(default_factory=dict)
     draw: Callable[[str], str] | None = None
     address: str | None = None
     section_items: Mapping[str, str] = field(default_factory=dict)
@@ -132,12 +137,14 @@ class PageResult:
 
     Attributes:
         csvs: ``{table id: CSV text}`` of the tables listed in ``PageContext.csv_hrefs``.
+        ids: every id of the page as MkDocs collects it (the tree's and its raw HTML blocks'), before the buttons.
         problems: ``"docs/page.md: message"`` lines (unknown block, caption without table, unknown
             cross-reference, bad alias); the build fails on them.
         printed: for a page with buttons (``PageContext.address``), its HTML as Python-Markdown gives
             it but without the copy-link and cite buttons (for the print view); else None.
     """
 
+    ids: set[str] = field(default_factory=set)
     csvs: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     printed: str | None = None
@@ -201,6 +208,8 @@ class _PageTreeprocessor(Treeprocessor):
             apply_anchor_aliases(root, context.aliases)
         except ValueError as error:
             problems.append(f"{context.path}: front matter anchor_aliases: {error}")
+        add_moved_anchors(root, context.moved)
+        result.ids = tree_ids(root, self.md)
         focusable_abbreviations(root)
 
 

@@ -47,16 +47,50 @@ def apply_anchor_aliases(root: etree.Element, aliases: Mapping) -> None:
             raise ValueError(f"anchor alias '{old}' -> '{new}': the page has no id '{new}'")
         span = etree.Element("span", {"id": old, "class": "anchor-alias"})
         by_id[old] = span
-        inner = {"table": ("caption",), "tr": ("td", "th")}.get(target.tag)
-        if inner:
-            first = next((element for element in target.iter() if element.tag in inner), None)
-            if first is None:  # before the element itself
-                parent = parents[target]
-                parent.insert(list(parent).index(target), span)
-                continue
-            target = first
-        span.tail, target.text = target.text, None
-        target.insert(0, span)
+        _insert_first(target, [span], parents)
+
+
+def _insert_first(target: etree.Element, spans: list[etree.Element], parents: Mapping) -> None:
+    """Insert ``spans`` as the first content of ``target`` where HTML allows a ``<span>``: in a table, its
+    caption; in a row, its first cell; before the element if it has neither."""
+    inner = {"table": ("caption",), "tr": ("td", "th")}.get(target.tag)
+    if inner:
+        first = next((element for element in target.iter() if element.tag in inner), None)
+        if first is None:  # before the element itself
+            parent = parents[target]
+            index = list(parent).index(target)
+            parent[index:index] = spans
+            return
+        target = first
+    spans[-1].tail, target.text = target.text, None
+    target[0:0] = spans
+
+
+def add_moved_anchors(root: etree.Element, forwards: Mapping[str, str]) -> None:
+    """Keep the ids of sections, tables and rows that moved to another page on the old page.
+
+    Args:
+        root: the old page's tree (changed in place). forwards: ``{old id: "href#new"}``
+            (:func:`review_site.anchors.resolve_moves`).
+
+    Effects:
+        Every old id the page no longer has becomes ``<span id="OLD" class="anchor-alias"></span>``,
+        all inserted as the first content of the first element (document order) that has a moved
+        id (e.g. the entry that links to the new place), where HTML allows a span; at the start of
+        the page when there is none. Ids the page still uses are kept as they are. The script that
+        forwards ``#OLD`` (:func:`review_site.anchors.moved_script`) is added after the page's content.
+    """
+    present = {element.get("id") for element in root.iter() if element.get("id")}
+    missing = [old for old in forwards if old not in present]
+    if not missing:
+        return
+    spans = [etree.Element("span", {"id": old, "class": "anchor-alias"}) for old in missing]
+    first = next((element for element in root.iter() if element.get("id") in forwards), None)
+    if first is None:
+        spans[-1].tail, root.text = root.text, None
+        root[0:0] = spans
+        return
+    _insert_first(first, spans, parents_of(root))
 
 
 #: Elements inside which an ``<abbr>`` is focusable already (HTML forbids a focusable element in them).

@@ -159,3 +159,14 @@ def _from_lxml(element) -> etree.Element:
                 copy_.text = (copy_.text or "") + child.tail
     copy_.tail = element.tail
     return copy_
+
+
+def tree_ids(root: etree.Element, md: Markdown) -> set[str]:
+    """Every ``id`` of a page's tree and of the raw HTML blocks in its HTML stash (``set[str]``), as MkDocs'
+    anchor extraction collects them. Raw blocks are parsed with lxml's HTML parser."""
+    ids = {element.get("id") for element in root.iter() if element.get("id")}
+    for block in md.htmlStash.rawHtmlBlocks:
+        if isinstance(block, str) and "id=" in block and block.strip():
+            fragment = lxml.html.fragment_fromstring(block, create_parent="div")
+            ids.update(str(value) for value in fragment.xpath(".//@id"))
+    return ids
