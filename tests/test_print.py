@@ -12,12 +12,13 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from review_site.aggregate import NOT_PRINTED  # the link index: addresses to copy, not text to read
 from review_site.links import published_links
 from review_site.print_view import PrintedPage, print_view_html, rewrite_url
 
 from conftest import page_url
 
-NOT_PRINTED = ("links.md",)  # the link index (scripts/hooks.py NOT_PRINTED)
+
 #: A sane length for the PDF on A4: every page of the review is there, and nothing is repeated.
 PDF_PAGES = range(40, 151)
 
