@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from review_site.bibliography import bibtex_keys, lint_bibtex
-from review_site.markdown_checks import cited_keys
+from review_site.citation_grammar import cited_keys
 
 from conftest import ROOT
 

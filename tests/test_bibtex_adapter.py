@@ -1,6 +1,6 @@
 """Contract test: the mkdocs-bibtex internals that review_site.bibtex_adapter relies on, against the
 installed (pinned) version, and one citation grammar: what the plugin formats is exactly what the
-site's model found (review_site.markdown_checks.find_citations). If an upgrade of mkdocs-bibtex fails
+site's model found (review_site.citation_grammar.find_citations). If an upgrade of mkdocs-bibtex fails
 here, update the adapter, not the pages."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from mkdocs_bibtex.registry import PandocRegistry
 
 from review_site import bibtex_adapter
 from review_site.bibliography import parse_bibtex
-from review_site.markdown_checks import find_citations, protect_literal_at, restore_literal_at
+from review_site.citation_grammar import find_citations, protect_literal_at, restore_literal_at
 
 ROOT = Path(__file__).resolve().parent.parent
 BIB = ROOT / "bib" / "references.bib"

@@ -1,19 +1,21 @@
-"""Citation, heading and front-matter checks on page Markdown (unit tests)."""
+"""The citation grammar and the heading and front-matter checks on page Markdown (unit tests)."""
 
 from __future__ import annotations
 
-from review_site.markdown_checks import (
+from review_site.citation_grammar import (
     AT_PLACEHOLDER,
     CitationBlock,
     citation_problems,
     cited_keys,
     find_citations,
+    protect_literal_at,
+    restore_literal_at,
+)
+from review_site.markdown_checks import (
     front_matter_lines,
     front_matter_problems,
     heading_problems,
     line_offset,
-    protect_literal_at,
-    restore_literal_at,
 )
 
 KEYS = {"porter1998clusters", "marshall1920principles"}
@@ -122,7 +124,7 @@ def test_line_offset_counts_front_matter_and_blank_lines():
 
 
 def test_citing_sections_name_the_h2_or_h3_of_each_citation():
-    from review_site.markdown_checks import citing_sections
+    from review_site.citation_grammar import citing_sections
 
     markdown = (
         "Intro [@a].\n\n## Growth *and* space [@b] { #growth }\n\nText [@a; @b, 3].\n"
@@ -159,7 +161,8 @@ def test_setext_rule_matches_python_markdown():
     """What the check calls a setext heading is what Python-Markdown renders as one."""
     import markdown as python_markdown
 
-    from review_site.markdown_checks import _is_setext_heading, _prose_lines
+    from review_site.markdown_checks import _is_setext_heading
+    from review_site.markdown_scan import prose_lines as _prose_lines
 
     samples = [
         "A\n---\n",

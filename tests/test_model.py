@@ -107,14 +107,14 @@ def test_one_command_line_runs_the_tools_as_their_modules_do():
 
 def test_each_pages_citations_are_found_once_and_used_by_everything(tmp_path, monkeypatch):
     """One grammar, one pass: the checks, "Cited in" and mkdocs-bibtex's blocks come from one find_citations per page."""
-    from review_site import bibtex_adapter, markdown_checks
+    from review_site import bibtex_adapter, citation_grammar
     from review_site import model as site_model
 
     calls = []
 
     def counted(markdown):
         calls.append(markdown)
-        return markdown_checks.find_citations(markdown)
+        return citation_grammar.find_citations(markdown)
 
     monkeypatch.setattr(site_model, "find_citations", counted)
     model = _model(tmp_path, {"good.md": GOOD, "other.md": GOOD.replace("Good", "Other")})

@@ -1,7 +1,7 @@
 """The only code that touches mkdocs-bibtex's internals (pinned: mkdocs-bibtex==4.4.0).
 
 One citation grammar: the site's. Every citation block of a page is found once, by
-:func:`review_site.markdown_checks.find_citations` (``review_site.model.PageSource.citations``);
+:func:`review_site.citation_grammar.find_citations` (``review_site.model.PageSource.citations``);
 mkdocs-bibtex is handed those blocks instead of parsing the page again with its own grammar
 (``CitationBlock.from_markdown``, which reads ``[foo@bar]`` or ``[\\@key]`` as citations and
 ``[see [@key]`` as one block):
@@ -41,7 +41,7 @@ from mkdocs_bibtex import registry as bibtex_registry
 from pybtex.database import BibliographyData
 
 from review_site.bibliography import parse_bibtex
-from review_site.markdown_checks import CitationBlock, PageCitations
+from review_site.citation_grammar import CitationBlock, PageCitations
 from review_site.model import Bibliography, SiteModel
 from review_site.references import format_citations
 

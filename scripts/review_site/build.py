@@ -33,7 +33,8 @@ from review_site.anchors import moved_script, resolve_moves
 from review_site.cache import ContentCache
 from review_site.cite import load_site_citation
 from review_site.links import lock_problems
-from review_site.markdown_checks import decode_problems, protect_literal_at
+from review_site.citation_grammar import protect_literal_at
+from review_site.markdown_checks import decode_problems
 from review_site.metadata import address_problem
 from review_site.page_tree import PageTree
 from review_site.pdf import PDF_NAME

@@ -6,7 +6,7 @@
 1. :func:`read_bibliography` (``on_config``): the ``.bib`` file, checked; its CSL-JSON and keys.
 2. :func:`read_page` for every page (``on_files``): the front matter parsed once, headings,
    captions, citation blocks (found once, by the site's one citation grammar,
-   :func:`~review_site.markdown_checks.find_citations`; mkdocs-bibtex is handed these blocks);
+   :func:`~review_site.citation_grammar.find_citations`; mkdocs-bibtex is handed these blocks);
    then :func:`check_site` (``on_nav``) reports every problem of every page, the caption numbering,
    the cross-references and the places of the map together, as one
    :class:`~review_site.ProblemsError`, before any slow work (pandoc, images).
@@ -36,12 +36,10 @@ from review_site.dates import git_dates, git_revision
 from review_site.exports import write_text
 from review_site.front_matter import split_front_matter
 from review_site.geo import BASEMAP_PATH, Basemap, Place, anchor_problems, parse_places, read_basemap
+from review_site.citation_grammar import PageCitations, citation_problems, find_citations
 from review_site.markdown_checks import (
-    PageCitations,
-    citation_problems,
     cross_reference_problems,
     decode_problems,
-    find_citations,
     front_matter_problems,
     front_matter_syntax_problems,
     heading_problems,
@@ -49,8 +47,8 @@ from review_site.markdown_checks import (
     line_offset,
     link_problems,
     reserved_id_problems,
-    section_headings,
 )
+from review_site.markdown_scan import section_headings
 from review_site.page_tools import citation_reference
 from review_site.citations import style_order
 from review_site.references import bibliography_csl_json, render_bibliography
@@ -114,7 +112,7 @@ class PageSource:
 
     @cached_property
     def citations(self) -> PageCitations:
-        """Every citation block of the page, found once (:func:`~review_site.markdown_checks.find_citations`):
+        """Every citation block of the page, found once (:func:`~review_site.citation_grammar.find_citations`):
         the checks, "Cited in", the ``<meta>`` tags and mkdocs-bibtex (``review_site.bibtex_adapter``) use these."""
         return find_citations(self.markdown)
 

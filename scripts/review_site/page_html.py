@@ -18,7 +18,7 @@ from html import escape
 from review_site.cite import sentence_case
 from review_site.dates import format_day
 from review_site.geo import places_table_html, render_map_svg
-from review_site.markdown_checks import restore_literal_at
+from review_site.citation_grammar import restore_literal_at
 from review_site.link_index import index_entries, link_index_html
 from review_site.metadata import PageMetadata, coins_html, head_html
 from review_site.model import SiteModel

@@ -10,7 +10,7 @@ from html import unescape
 import lxml.html
 from markdown import Markdown, util
 
-from review_site.markdown_checks import AT_PLACEHOLDER
+from review_site.citation_grammar import AT_PLACEHOLDER
 
 
 class StashText:
