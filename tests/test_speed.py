@@ -7,6 +7,8 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 import proofer_anchors  # noqa: E402
@@ -42,24 +44,65 @@ def test_the_installed_plugin_is_the_version_the_reader_was_checked_against():
     )
 
 
-def test_lxml_soup_finds_the_links_the_plugin_finds_on_every_built_page(build):
-    """The plugin collects ``a[href]`` and ``img[src]`` from a strained parse; lxml must find the same."""
+_STRAINER_TAGS = ("a", "h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "img")  # the plugin's on_post_page
+
+
+def _plugin_links(soup) -> set[str]:
+    """The URLs mkdocs-htmlproofer-plugin 1.6.0 checks, from its soup (its on_post_page, verbatim)."""
+    return {str(a["href"]) for a in soup.find_all("a", href=True)} | {
+        str(img["src"]) for img in soup.find_all("img", src=True)
+    }
+
+
+def _links_both_ways(html: str) -> tuple[set[str], set[str]]:
     from bs4 import BeautifulSoup, SoupStrainer
 
-    strainer = SoupStrainer(("a", "h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "img"))
+    strainer = SoupStrainer(_STRAINER_TAGS)
+    ours = _plugin_links(proofer_anchors.LinkSoup(html, "html.parser", parse_only=strainer))
+    return ours, _plugin_links(BeautifulSoup(html, "html.parser", parse_only=strainer))
 
-    def links(soup) -> set[str]:
-        return {str(a["href"]) for a in soup.find_all("a", href=True)} | {
-            str(img["src"]) for img in soup.find_all("img", src=True)
-        }
 
-    for path in sorted(build.site.rglob("*.html")):
+def test_lxml_link_reader_finds_the_links_the_plugin_finds_on_every_built_page(build):
+    """The plugin checks the links of each page's content (``validate_rendered_template: false``):
+    compared on every built page whole, and on its article (the content plus the page title)."""
+    pages = sorted(build.site.rglob("*.html"))
+    assert len(pages) > 10
+    for path in pages:
         html = path.read_text(encoding="utf-8")
-        ours = links(proofer_anchors.lxml_soup(html, "html.parser", parse_only=strainer))
-        theirs = links(BeautifulSoup(html, "html.parser", parse_only=strainer))
-        assert ours == theirs, (
-            f"{path.relative_to(build.site)}: only ours {ours - theirs}, only the plugin's {theirs - ours}"
+        article = html[html.find("<article") : html.rfind("</article>") + len("</article>")]
+        for part in (html, article):
+            ours, theirs = _links_both_ways(part)
+            assert ours == theirs, (
+                f"{path.relative_to(build.site)}: only ours {ours - theirs}, only the plugin's {theirs - ours}"
+            )
+
+
+def test_lxml_link_reader_follows_the_plugins_rules_on_fragments():
+    html = (
+        '<p><a href="a.md#x">a</a><a>no href</a><a href="">empty</a><A HREF="CAPS">c</A>'
+        '<a href="q?x=1&amp;y=2">entity</a><img src="i.png" alt=""><img alt="no src"></p>'
+        '<template><a href="in-template">t</a></template><link href="not-a-link.css">'
+        '<svg><a href="in-svg"><text>s</text></a></svg><div><ul><li><a href="#deep">d</a></li></ul></div>'
+    )
+    expected = {"a.md#x", "", "CAPS", "q?x=1&y=2", "i.png", "in-template", "in-svg", "#deep"}
+    assert _links_both_ways(html) == (expected, expected)
+    assert _links_both_ways("") == (set(), set()) == _links_both_ways("  \n")
+    with pytest.raises(NotImplementedError):
+        proofer_anchors.LinkSoup("<p></p>").find_all("a", id=True)
+
+
+def test_without_external_urls_the_plugin_checks_with_one_thread():
+    from types import SimpleNamespace
+
+    def config(validate_external_urls, max_workers=None):
+        proofer = SimpleNamespace(
+            config={"validate_external_urls": validate_external_urls, "max_workers": max_workers}
         )
+        return SimpleNamespace(plugins={"htmlproofer": proofer})
+
+    assert proofer_anchors.on_config(config(False)).plugins["htmlproofer"].config["max_workers"] == 1
+    assert proofer_anchors.on_config(config(True)).plugins["htmlproofer"].config["max_workers"] is None
+    assert proofer_anchors.on_config(config(False, 4)).plugins["htmlproofer"].config["max_workers"] == 4
 
 
 def test_copy_link_buttons_get_their_hint_on_hover_or_focus_not_at_load(browser, site_url):
