@@ -214,15 +214,25 @@ def read_bibliography(
     )
 
 
-def citation_order(bibliography: Bibliography, cache: ContentCache) -> list[str]:
-    """The keys in the order of the full bibliography (pandoc, the CSL style): each page's reference list
-    follows it (:class:`review_site.citations.AuthorDateCitations`)."""
-    rendered = cache.get_or_compute(
+def rendered_bibliography(bibliography: Bibliography, cache: ContentCache) -> str:
+    """Every entry as pandoc renders it from the published CSL-JSON with the CSL style
+    (:func:`review_site.references.render_bibliography`), from the build cache when both are unchanged:
+    the References page's list, and the order of every page's list (one pandoc run for both).
+
+    Raises:
+        RuntimeError: pandoc failed.
+    """
+    return cache.get_or_compute(
         "bibliography",
-        [bibliography.text, bibliography.csl_text],
-        lambda: render_bibliography(bibliography.path, bibliography.csl_path),
+        [bibliography.json_text, bibliography.csl_text],
+        lambda: render_bibliography(bibliography.json_path, bibliography.csl_path),
     )
-    return style_order(rendered)
+
+
+def citation_order(bibliography: Bibliography, cache: ContentCache) -> list[str]:
+    """The keys in the order of the full bibliography (:func:`rendered_bibliography`): each page's reference
+    list follows the References page (:class:`review_site.citations.AuthorDateCitations`)."""
+    return style_order(rendered_bibliography(bibliography, cache))
 
 
 @dataclass(frozen=True)

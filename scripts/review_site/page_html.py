@@ -24,11 +24,11 @@ from review_site.item_links import add_cell_labels, add_item_links
 from review_site.markdown_checks import restore_literal_at
 from review_site.link_index import index_entries, link_index_html
 from review_site.metadata import PageMetadata, coins_html, head_html
-from review_site.model import SiteModel
+from review_site.model import SiteModel, rendered_bibliography
 from review_site.page_tools import add_heading_actions, cite_panel_html, focusable_abbreviations
 from review_site.pdf import PDF_NAME
 from review_site.print_view import PrintedPage, print_view_html, title_page_html
-from review_site.references import add_cited_in, render_bibliography, unescape_url_link_texts
+from review_site.references import add_cited_in, unescape_url_link_texts
 from review_site.tables import add_csv_links, add_row_ids, fill_cross_references, table_csvs
 from review_site.timeline import render_timeline_svg, timeline_list_html
 from review_site.urls import directory_href, page_item_id, relative_url
@@ -244,10 +244,7 @@ def full_bibliography(model: SiteModel, page_url: str, pages: Mapping[str, tuple
     Args:
         page_url: the References page's URL path. pages: ``{src_uri: (URL path, title)}`` of the citing pages.
     """
-    bib = model.bibliography
-    rendered = model.cached(
-        "bibliography", [bib.json_text, bib.csl_text], lambda: render_bibliography(bib.json_path, bib.csl_path)
-    )
+    rendered = rendered_bibliography(model.bibliography, model.cache)  # pandoc, cached
     return add_cited_in(rendered, cited_in_links(model, page_url, pages))
 
 
