@@ -9,9 +9,10 @@ plugin's own ``BeautifulSoup(content, "html.parser", parse_only=...)``, which it
 collect the ``href`` of every ``<a>`` and the ``src`` of every ``<img>`` of a page's content,
 becomes :class:`LinkSoup`: the same two lists read with one lxml XPath, without building a
 BeautifulSoup tree (which cost more than the rest of the plugin). With no external URL to
-fetch (``validate_external_urls: false``), the plugin's thread pool gets one worker
-(:func:`on_config`): its checks are dictionary look-ups, and starting up to six threads per
-page cost more than the checks. The plugin still decides every verdict: which links to check,
+fetch (``validate_external_urls: false``), the plugin's per-page thread pool becomes
+:class:`InlineExecutor` (:func:`on_config`), which runs each check when it is submitted: the
+checks are dictionary look-ups, and starting threads and passing the GIL back and forth for every
+link cost more than the checks. The plugin still decides every verdict: which links to check,
 how to resolve them, what to report.
 
 The replacement returns the same set as the original: the ``id`` of every element and the
@@ -23,8 +24,11 @@ patched: the build warns (and ``--strict`` fails) until this hook is checked aga
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
+from concurrent.futures import Future
 from importlib.metadata import version
+from types import SimpleNamespace
 
 import lxml.html
 from lxml import etree
@@ -106,9 +110,45 @@ def on_startup(command, dirty):
     proofer.parse_anchors.cache_clear()
 
 
+class InlineExecutor:
+    """A stand-in for ``concurrent.futures.ThreadPoolExecutor`` that runs each call in the calling
+    thread when it is submitted, for checks that never wait on the network.
+
+    ``submit`` returns a finished ``Future`` holding the result or the exception raised, so
+    ``as_completed`` and ``Future.result()`` behave as with the pool (an exception is raised again by
+    ``result()``). ``max_workers`` is accepted and ignored.
+    """
+
+    def __init__(self, max_workers: int | None = None):
+        self.max_workers = max_workers
+
+    def __enter__(self) -> InlineExecutor:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        return None
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller by Future.result(), as the pool does
+            future.set_exception(error)
+        return future
+
+
+#: What ``htmlproofer.plugin`` sees as ``concurrent`` when no check fetches a URL.
+_INLINE_CONCURRENT = SimpleNamespace(
+    futures=SimpleNamespace(ThreadPoolExecutor=InlineExecutor, as_completed=concurrent.futures.as_completed)
+)
+
+
 def on_config(config):
-    """One worker for the plugin's link checks when none of them fetches a URL (see the module docstring)."""
+    """The plugin checks links in the build's thread when none of them fetches a URL (see the module
+    docstring); with ``validate_external_urls: true`` it keeps its thread pool."""
+    import htmlproofer.plugin as module
+
     proofer = config.plugins.get("htmlproofer")
-    if proofer and not proofer.config["validate_external_urls"] and proofer.config["max_workers"] is None:
-        proofer.config["max_workers"] = 1
+    inline = bool(proofer) and not proofer.config["validate_external_urls"]
+    module.concurrent = _INLINE_CONCURRENT if inline else concurrent
     return config

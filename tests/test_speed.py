@@ -91,18 +91,41 @@ def test_lxml_link_reader_follows_the_plugins_rules_on_fragments():
         proofer_anchors.LinkSoup("<p></p>").find_all("a", id=True)
 
 
-def test_without_external_urls_the_plugin_checks_with_one_thread():
+def test_without_external_urls_the_plugin_checks_links_without_threads():
+    import concurrent.futures
     from types import SimpleNamespace
 
-    def config(validate_external_urls, max_workers=None):
-        proofer = SimpleNamespace(
-            config={"validate_external_urls": validate_external_urls, "max_workers": max_workers}
-        )
-        return SimpleNamespace(plugins={"htmlproofer": proofer})
+    import htmlproofer.plugin as module
 
-    assert proofer_anchors.on_config(config(False)).plugins["htmlproofer"].config["max_workers"] == 1
-    assert proofer_anchors.on_config(config(True)).plugins["htmlproofer"].config["max_workers"] is None
-    assert proofer_anchors.on_config(config(False, 4)).plugins["htmlproofer"].config["max_workers"] == 4
+    def config(validate_external_urls):
+        return SimpleNamespace(
+            plugins={"htmlproofer": SimpleNamespace(config={"validate_external_urls": validate_external_urls})}
+        )
+
+    try:
+        proofer_anchors.on_config(config(False))
+        assert module.concurrent.futures.ThreadPoolExecutor is proofer_anchors.InlineExecutor
+        proofer_anchors.on_config(config(True))  # URLs fetched: the plugin's own thread pool
+        assert module.concurrent is concurrent
+        assert module.concurrent.futures.ThreadPoolExecutor is concurrent.futures.ThreadPoolExecutor
+    finally:
+        module.concurrent = concurrent
+
+
+def test_inline_executor_gives_results_and_exceptions_as_the_pool_does():
+    import concurrent.futures
+
+    def check(url):
+        if url == "bad":
+            raise ValueError("invalid url - bad [404]")
+        return url.upper()
+
+    with proofer_anchors.InlineExecutor(max_workers=None) as executor:
+        futures = [executor.submit(check, url) for url in ("a", "bad", "b")]
+        done = list(concurrent.futures.as_completed(futures))
+    assert len(done) == 3 and [f.result() for f in (futures[0], futures[2])] == ["A", "B"]
+    with pytest.raises(ValueError, match="invalid url - bad"):
+        futures[1].result()
 
 
 def test_copy_link_buttons_get_their_hint_on_hover_or_focus_not_at_load(browser, site_url):
