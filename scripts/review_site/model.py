@@ -329,8 +329,16 @@ def check_site(model: SiteModel, places_path: str, places_data: bytes | None) ->
     Raises:
         ProblemsError: every problem found, before any slow work.
     """
-    pages = model.pages
-    problems = [problem for page in pages.values() for problem in page.problems(model.bibliography.keys)]
+    pages, keys = model.pages, model.bibliography.keys
+    listed_keys = "\n".join(sorted(keys))
+
+    def page_problems(page: PageSource) -> list[Problem]:
+        # A clean verdict is cached (the page, the keys and the checks' code unchanged); problems are
+        # found again to report them.
+        clean = model.cached("page-clean", [page.path, page.source, listed_keys], lambda: not page.problems(keys))
+        return [] if clean else page.problems(keys)
+
+    problems = [problem for page in pages.values() for problem in page_problems(page)]
     for src_uri in model.nav:
         problems += pages[src_uri].captions_found[1]
     numbers, found = number_captions([(pages[src_uri].path, pages[src_uri].captions) for src_uri in model.nav])
