@@ -108,6 +108,7 @@ def on_startup(command, dirty):
     proofer.read_anchors = read_anchors
     proofer.BeautifulSoup = LinkSoup
     proofer.parse_anchors.cache_clear()
+    _state["patched"] = True
 
 
 class InlineExecutor:
@@ -137,6 +138,9 @@ class InlineExecutor:
         return future
 
 
+#: Whether :func:`on_startup` patched the plugin (its version is :data:`PATCHED_VERSION`).
+_state = {"patched": False}
+
 #: What ``htmlproofer.plugin`` sees as ``concurrent`` when no check fetches a URL.
 _INLINE_CONCURRENT = SimpleNamespace(
     futures=SimpleNamespace(ThreadPoolExecutor=InlineExecutor, as_completed=concurrent.futures.as_completed)
@@ -145,10 +149,11 @@ _INLINE_CONCURRENT = SimpleNamespace(
 
 def on_config(config):
     """The plugin checks links in the build's thread when none of them fetches a URL (see the module
-    docstring); with ``validate_external_urls: true`` it keeps its thread pool."""
+    docstring); with ``validate_external_urls: true``, or a plugin version this hook was not checked
+    against, it keeps its thread pool."""
     import htmlproofer.plugin as module
 
     proofer = config.plugins.get("htmlproofer")
-    inline = bool(proofer) and not proofer.config["validate_external_urls"]
+    inline = _state["patched"] and bool(proofer) and not proofer.config["validate_external_urls"]
     module.concurrent = _INLINE_CONCURRENT if inline else concurrent
     return config

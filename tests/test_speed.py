@@ -102,7 +102,9 @@ def test_without_external_urls_the_plugin_checks_links_without_threads():
             plugins={"htmlproofer": SimpleNamespace(config={"validate_external_urls": validate_external_urls})}
         )
 
+    originals = module.read_anchors, module.BeautifulSoup
     try:
+        proofer_anchors.on_startup("build", False)  # patches the pinned version (checked above)
         proofer_anchors.on_config(config(False))
         assert module.concurrent.futures.ThreadPoolExecutor is proofer_anchors.InlineExecutor
         proofer_anchors.on_config(config(True))  # URLs fetched: the plugin's own thread pool
@@ -110,6 +112,7 @@ def test_without_external_urls_the_plugin_checks_links_without_threads():
         assert module.concurrent.futures.ThreadPoolExecutor is concurrent.futures.ThreadPoolExecutor
     finally:
         module.concurrent = concurrent
+        module.read_anchors, module.BeautifulSoup = originals
 
 
 def test_inline_executor_gives_results_and_exceptions_as_the_pool_does():
