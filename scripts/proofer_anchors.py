@@ -5,24 +5,32 @@ page, navigation included, with Python's ``html.parser`` to learn which ids the 
 (``htmlproofer.plugin.read_anchors``): about a third of a warm build, growing with the square
 of the site (every page carries the navigation of every page). This hook gives the plugin the
 same function on libxml2 (lxml, already a dependency), about ten times faster. Likewise the
-plugin's own ``BeautifulSoup(content, "html.parser", parse_only=...)``, which finds the links
-of each page's content, gets the ``lxml`` tree builder (:func:`lxml_soup`). The plugin still
-decides every verdict: which links to check, how to resolve them, what to report.
+plugin's own ``BeautifulSoup(content, "html.parser", parse_only=...)``, which it uses only to
+collect the ``href`` of every ``<a>`` and the ``src`` of every ``<img>`` of a page's content,
+becomes :class:`LinkSoup`: the same two lists read with one lxml XPath, without building a
+BeautifulSoup tree (which cost more than the rest of the plugin). With no external URL to
+fetch (``validate_external_urls: false``), the plugin's per-page thread pool becomes
+:class:`InlineExecutor` (:func:`on_config`), which runs each check when it is submitted: the
+checks are dictionary look-ups, and starting threads and passing the GIL back and forth for every
+link cost more than the checks. The plugin still decides every verdict: which links to check,
+how to resolve them, what to report.
 
 The replacement returns the same set as the original: the ``id`` of every element and the
 ``name`` of every ``<a>``, except inside a ``<template>`` (its content is inert).
 ``tests/test_speed.py`` compares both readers, anchors and links, with the plugin's own on
-every page of the built site, so a page where libxml2 and ``html.parser`` disagree fails the tests. A different plugin version is not
+every page of the built site (whole pages and their content), so a page where libxml2 and ``html.parser`` disagree fails the tests. A different plugin version is not
 patched: the build warns (and ``--strict`` fails) until this hook is checked against it.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
+from concurrent.futures import Future
 from importlib.metadata import version
+from types import SimpleNamespace
 
 import lxml.html
-from bs4 import BeautifulSoup
 from lxml import etree
 
 log = logging.getLogger("mkdocs.hooks.proofer_anchors")
@@ -49,14 +57,38 @@ def read_anchors(rendered_content: str) -> frozenset[str]:
     return frozenset(str(value) for value in _IDS(root))
 
 
-def lxml_soup(markup: str, features: str = "html.parser", **options) -> BeautifulSoup:
-    """``BeautifulSoup(markup, features, **options)`` with the ``lxml`` tree builder instead of
-    ``html.parser`` (other builders unchanged); ``parse_only`` and the other options pass through.
+_LINKS = {
+    "a": etree.XPath("//a[@href]/@href"),
+    "img": etree.XPath("//img[@src]/@src"),
+}
 
-    Returns:
-        The ``BeautifulSoup`` tree.
+
+class LinkSoup:
+    """What the plugin reads from ``BeautifulSoup(markup, "html.parser", parse_only=strainer)``:
+    ``find_all("a", href=True)`` and ``find_all("img", src=True)``, read with lxml.
+
+    The plugin's strainer keeps ``a`` and ``img`` elements wherever they are, so every ``<a href>``
+    and ``<img src>`` of the markup counts (inside ``<template>`` too, as for the plugin).
+
+    Args:
+        markup: HTML (``str``), a whole document or a fragment; other arguments are ignored.
     """
-    return BeautifulSoup(markup, "lxml" if features == "html.parser" else features, **options)
+
+    def __init__(self, markup: str, features: str = "html.parser", **options):
+        self._root = lxml.html.document_fromstring(markup) if markup and markup.strip() else None
+
+    def find_all(self, name: str, **attrs: bool) -> list[dict[str, str]]:
+        """``[{attribute: value}]`` of each ``name`` element (``"a"`` or ``"img"``) that has the one
+        attribute asked for with ``True`` (``href`` or ``src``), in document order.
+
+        Raises:
+            NotImplementedError: any other query (the plugin makes none; a new plugin version might).
+        """
+        (attribute, wanted), *more = attrs.items()
+        if more or wanted is not True or (name, attribute) not in (("a", "href"), ("img", "src")):
+            raise NotImplementedError(f"LinkSoup.find_all({name!r}, **{attrs!r})")
+        values = _LINKS[name](self._root) if self._root is not None else []
+        return [{attribute: str(value)} for value in values]
 
 
 def on_startup(command, dirty):
@@ -74,5 +106,54 @@ def on_startup(command, dirty):
         )
         return
     proofer.read_anchors = read_anchors
-    proofer.BeautifulSoup = lxml_soup
+    proofer.BeautifulSoup = LinkSoup
     proofer.parse_anchors.cache_clear()
+    _state["patched"] = True
+
+
+class InlineExecutor:
+    """A stand-in for ``concurrent.futures.ThreadPoolExecutor`` that runs each call in the calling
+    thread when it is submitted, for checks that never wait on the network.
+
+    ``submit`` returns a finished ``Future`` holding the result or the exception raised, so
+    ``as_completed`` and ``Future.result()`` behave as with the pool (an exception is raised again by
+    ``result()``). ``max_workers`` is accepted and ignored.
+    """
+
+    def __init__(self, max_workers: int | None = None):
+        self.max_workers = max_workers
+
+    def __enter__(self) -> InlineExecutor:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        return None
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller by Future.result(), as the pool does
+            future.set_exception(error)
+        return future
+
+
+#: Whether :func:`on_startup` patched the plugin (its version is :data:`PATCHED_VERSION`).
+_state = {"patched": False}
+
+#: What ``htmlproofer.plugin`` sees as ``concurrent`` when no check fetches a URL.
+_INLINE_CONCURRENT = SimpleNamespace(
+    futures=SimpleNamespace(ThreadPoolExecutor=InlineExecutor, as_completed=concurrent.futures.as_completed)
+)
+
+
+def on_config(config):
+    """The plugin checks links in the build's thread when none of them fetches a URL (see the module
+    docstring); with ``validate_external_urls: true``, or a plugin version this hook was not checked
+    against, it keeps its thread pool."""
+    import htmlproofer.plugin as module
+
+    proofer = config.plugins.get("htmlproofer")
+    inline = _state["patched"] and bool(proofer) and not proofer.config["validate_external_urls"]
+    module.concurrent = _INLINE_CONCURRENT if inline else concurrent
+    return config

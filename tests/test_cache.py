@@ -72,10 +72,24 @@ def test_off_computes_every_time(tmp_path):
 
 
 def test_old_results_are_pruned(tmp_path):
-    cache = ContentCache(tmp_path, "s")
+    old_build = ContentCache(tmp_path, "s")
     for number in range(KEEP_PER_NAME + 3):
-        cache.get_or_compute("step", [str(number)], lambda number=number: number)
-    assert len(list(tmp_path.glob("step-*.json"))) == KEEP_PER_NAME
+        old_build.get_or_compute("step", [str(number)], lambda number=number: number)
+    ContentCache(tmp_path, "s").get_or_compute("step", ["new"], lambda: "new")  # the next build
+    assert len(list(tmp_path.glob("step-*.json"))) == KEEP_PER_NAME + 1
+
+
+def test_a_build_with_more_results_than_kept_finds_all_of_them_next_time(tmp_path):
+    """A site with more pages than KEEP_PER_NAME: pruning never evicts what the same build used,
+    so the second build hits every result (before, 5x content missed every page, every build)."""
+    inputs = [str(number) for number in range(KEEP_PER_NAME + 9)]
+    first = ContentCache(tmp_path, "s")
+    for text in inputs:
+        first.get_or_compute("step", [text], lambda text=text: text)
+    second = ContentCache(tmp_path, "s")
+    compute, calls = counting("never")
+    assert [second.get_or_compute("step", [text], compute) for text in inputs] == inputs
+    assert second.hits == len(inputs) and not calls
 
 
 def test_bad_step_name_raises():
@@ -112,8 +126,9 @@ def test_a_build_from_the_cache_equals_a_build_without_it(build, tmp_path, monke
 
 def test_pruning_skips_a_result_another_build_removed_meanwhile(tmp_path):
     """Parallel builds share the cache: a stored result may vanish between listing and reading its time."""
+    earlier = ContentCache(tmp_path, "salt")
+    for number in range(KEEP_PER_NAME):
+        earlier.get_or_compute("step", [str(number)], lambda number=number: number)
     (tmp_path / "step-gone.json").symlink_to(tmp_path / "removed-by-another-build.json")  # listed, cannot be read
-    cache = ContentCache(tmp_path, "salt")
-    for number in range(KEEP_PER_NAME + 1):
-        assert cache.get_or_compute("step", [str(number)], lambda number=number: number) == number
+    assert ContentCache(tmp_path, "salt").get_or_compute("step", ["new"], lambda: "new") == "new"
     assert len([path for path in tmp_path.glob("step-*.json") if path.exists()]) == KEEP_PER_NAME

@@ -77,6 +77,29 @@ def test_every_problem_of_every_page_and_of_the_places_is_reported_at_once(tmp_p
     assert len(raised.value.problems) >= 4
 
 
+def test_cached_page_checks_still_report_every_problem_on_the_next_build(tmp_path):
+    """check_site caches a page's clean verdict (ContentCache): a bad page fails on every build, a
+    page fixed since fails no more, a key gone from the bibliography is found although the page is unchanged."""
+    bad = "---\ntitle: Bad\ndescription: A bad page.\n---\n\n## No id\n\nText.\n"
+
+    def build(pages: dict[str, str], keys=frozenset({"porter1998clusters"})) -> SiteModel:
+        model = _model(tmp_path, pages)
+        model.cache = ContentCache(tmp_path / "cache", "salt")
+        model.bibliography = Bibliography(tmp_path / "r.bib", "", keys, tmp_path / "s.csl", "", [], "[]\n", tmp_path)
+        return model
+
+    for _ in range(2):
+        with pytest.raises(ProblemsError, match="docs/bad.md:6:"):
+            check_site(build({"good.md": GOOD, "bad.md": bad}), "docs/data/places.csv", b"")
+    places = "id,name,region,country,lat,lon,page,anchor,note\nx,X,,Italy,45.0,9.0,good.md,section,\n"
+    for _ in range(2):
+        model = build({"good.md": GOOD})
+        check_site(model, "docs/data/places.csv", places.encode())
+    assert model.cache.hits >= 1  # the good page's verdict came from the cache
+    with pytest.raises(ProblemsError, match="porter1998clusters"):
+        check_site(build({"good.md": GOOD}, keys=frozenset()), "docs/data/places.csv", places.encode())
+
+
 def test_a_good_site_fills_the_model(tmp_path):
     places = "id,name,region,country,lat,lon,page,anchor,note\nx,X,,Italy,45.0,9.0,good.md,section,\n"
     model = _model(tmp_path, {"good.md": GOOD})

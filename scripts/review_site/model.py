@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -52,6 +52,7 @@ from review_site.markdown_scan import section_headings
 from review_site.page_tools import citation_reference
 from review_site.citations import style_order
 from review_site.references import bibliography_csl_json, render_bibliography
+from review_site.timeline import Work, works_from_bibtex
 
 #: Pages whose citations decide a work's strand on the timeline, in this order of precedence.
 STRANDS = {
@@ -202,7 +203,9 @@ def read_bibliography(
             problems += decode_problems(path.read_bytes(), name)
     fail(problems)
     text = bib_bytes.decode("utf-8-sig")
-    fail(lint_bibtex(text, relative))
+    # A clean verdict is cached (the file and the checks unchanged); problems are found again to report them.
+    if not cache.get_or_compute("bib-clean", [text, relative], lambda: not lint_bibtex(text, relative)):
+        fail(lint_bibtex(text, relative))
     items = cache.get_or_compute("csl-json", [text], lambda: bibliography_csl_json(bib_path, text))
     # The published CSL-JSON is also what pandoc renders the site's references from, so the site,
     # the download and citeproc-js (tests/test_exports.py) read the same data.
@@ -282,6 +285,21 @@ class SiteModel:
         """A slow, pure result (pandoc, images), from the build cache when its inputs are unchanged."""
         return self.cache.get_or_compute(name, inputs, compute)
 
+    def timeline_works(self) -> list[Work]:
+        """:func:`review_site.timeline.works_from_bibtex` of the bibliography and :meth:`strands`, from the
+        build cache when both are unchanged (pybtex parses the whole file; the timeline page needs it twice).
+
+        Raises:
+            what ``works_from_bibtex`` raises (nothing is cached then).
+        """
+        strands = self.strands()
+        rows = self.cached(
+            "timeline-works",
+            [self.bibliography.text, json.dumps(strands, sort_keys=True)],
+            lambda: [asdict(work) for work in works_from_bibtex(self.bibliography.text, strands)],
+        )
+        return [Work(**row) for row in rows]
+
     def strands(self) -> dict[str, str]:
         """``{key: strand}`` for the timeline: the first page in :data:`STRANDS` order that cites the work."""
         strands = {}
@@ -300,8 +318,16 @@ def check_site(model: SiteModel, places_path: str, places_data: bytes | None) ->
     Raises:
         ProblemsError: every problem found, before any slow work.
     """
-    pages = model.pages
-    problems = [problem for page in pages.values() for problem in page.problems(model.bibliography.keys)]
+    pages, keys = model.pages, model.bibliography.keys
+    listed_keys = "\n".join(sorted(keys))
+
+    def page_problems(page: PageSource) -> list[Problem]:
+        # A clean verdict is cached (the page, the keys and the checks' code unchanged); problems are
+        # found again to report them.
+        clean = model.cached("page-clean", [page.path, page.source, listed_keys], lambda: not page.problems(keys))
+        return [] if clean else page.problems(keys)
+
+    problems = [problem for page in pages.values() for problem in page_problems(page)]
     for src_uri in model.nav:
         problems += pages[src_uri].captions_found[1]
     numbers, found = number_captions([(pages[src_uri].path, pages[src_uri].captions) for src_uri in model.nav])

