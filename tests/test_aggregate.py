@@ -38,3 +38,14 @@ def test_pages_that_read_each_other_are_an_error_naming_the_page():
     reads = {"a.md": ["b.md"], "b.md": ["a.md"]}
     with pytest.raises(ProblemsError, match=r"docs/a.md:1: pages read each other: a.md, b.md"):
         render_order(["a.md", "b.md"], reads)
+
+
+def test_two_link_indexes_do_not_wait_for_each_other():
+    pages = _pages(
+        a="---\ntitle: A\n---\nText.\n",
+        l1=f"---\ntitle: L1\n---\n{LINK_INDEX_MARKER}\n",
+        l2=f"---\ntitle: L2\n---\n{LINK_INDEX_MARKER}\n",
+    )
+    reads = page_reads(pages, ["a.md", "l1.md", "l2.md"])
+    assert reads == {"l1.md": ["a.md"], "l2.md": ["a.md"]}
+    assert render_order(["a.md", "l1.md", "l2.md"], reads) == ["a.md", "l1.md", "l2.md"]

@@ -37,7 +37,8 @@ def page_reads(pages: Mapping[str, PageSource], nav: Sequence[str]) -> dict[str,
 
     Returns:
         ``{src_uri: [src_uri it reads, …]}`` for the pages that read others (the rest are absent):
-        the print page reads :func:`printed_pages`, the link index every other page of ``nav``, a
+        the print page reads :func:`printed_pages`, a link index every page of ``nav`` that is not a link
+        index itself (those are listed by title and address only, so two never wait for each other), a
         page with ``moved_anchors`` the pages its anchors moved to (``other.md#id``).
     """
     reads: dict[str, list[str]] = {}
@@ -45,8 +46,8 @@ def page_reads(pages: Mapping[str, PageSource], nav: Sequence[str]) -> dict[str,
         read: list[str] = []
         if PRINT_VIEW_MARKER in page.markdown:
             read += printed_pages(nav)
-        if LINK_INDEX_MARKER in page.markdown:
-            read += [other for other in nav if other != src_uri]
+        if LINK_INDEX_MARKER in page.markdown:  # another link index is listed without its entries
+            read += [other for other in nav if other != src_uri and LINK_INDEX_MARKER not in pages[other].markdown]
         moved = page.meta.get("moved_anchors")
         if isinstance(moved, dict):
             read += [str(where).partition("#")[0] for where in moved.values()]

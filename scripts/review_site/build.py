@@ -196,8 +196,8 @@ class SiteBuild:
             view = page_html.print_view(model, printed, self.printed, url, copyright)
             markdown = markdown.replace(aggregate.PRINT_VIEW_MARKER, view)
         if aggregate.LINK_INDEX_MARKER in markdown:
-            listed = [
-                (page, self.urls[page], model.pages[page].meta.get("description", ""), self.contents[page])
+            listed = [  # another link index: its title and address, not its entries (aggregate.page_reads)
+                (page, self.urls[page], model.pages[page].meta.get("description", ""), self._entries_of(page))
                 for page in model.nav
                 if page != src_uri
             ]
@@ -237,6 +237,10 @@ class SiteBuild:
         html = rendered.html + moved_script(self.moved.get(src_uri, {}))
         self.contents[src_uri] = html
         return html
+
+    def _entries_of(self, src_uri: str) -> str:
+        """The content a link index lists the addresses of: ``""`` for another link index."""
+        return "" if aggregate.LINK_INDEX_MARKER in self.model.pages[src_uri].markdown else self.contents[src_uri]
 
     def _rendered(self, src_uri: str) -> tuple[str, set[str]] | None:
         """``(URL path, ids)`` of a rendered page, or None: where ``moved_anchors`` may point."""
