@@ -4,8 +4,8 @@ Three kinds of page read what other pages rendered: the print page (``PRINT_VIEW
 printed page's content), the Link Index (``LINK_INDEX_MARKER``: every address of every page in the
 navigation) and a page with ``moved_anchors`` in its front matter (the ids of the pages its old
 anchors moved to). Each is built while the page itself is rendered, from the content of pages
-rendered before it, so no page rewrites another after rendering (no ``on_env`` pass) and MkDocs
-collects every id of the page itself. :func:`render_order` gives that order.
+rendered before it, so no page rewrites another after rendering (no ``on_env`` pass).
+:func:`render_order` gives that order.
 
 Pure functions over :class:`review_site.model.PageSource`; no MkDocs types.
 """

@@ -179,9 +179,13 @@ class SiteBuild:
         return render_order, files
 
     def page_markdown(self, src_uri: str, markdown: str, copyright: str) -> str:
-        """A page's Markdown as Python-Markdown gets it: the full bibliography, the print view and the link
-        index as raw HTML blocks (MkDocs collects their ids itself), literal ``@`` protected, the heading of
-        the page's reference list.
+        """A page's Markdown as Python-Markdown gets it, and the page tree's context for the page.
+
+        The full bibliography goes in as a raw HTML block (MkDocs collects its ``ref-<key>`` ids, the
+        targets of every citation). The print view and the link index, made from the pages rendered
+        before (:mod:`review_site.aggregate`), are put in place of their markers by the page tree,
+        unparsed (Python-Markdown's HTML parser would take seconds on the whole review). Literal ``@`` is
+        protected, and a page that cites gets the heading of its reference list.
 
         Args:
             src_uri: the page. markdown: its Markdown (front matter removed). copyright: the site's notice.
@@ -191,22 +195,22 @@ class SiteBuild:
         if page_html.BIBLIOGRAPHY_MARKER in markdown:
             markdown = page_html.with_full_bibliography(markdown, model, url, titles)
             self.bibliography_page = src_uri
+        blocks = {}  # made from other pages: put in place unparsed by the page tree (fast), ids in the output
         if aggregate.PRINT_VIEW_MARKER in markdown:
             printed = [(page, self.urls[page]) for page in aggregate.printed_pages(model.nav)]
-            view = page_html.print_view(model, printed, self.printed, url, copyright)
-            markdown = markdown.replace(aggregate.PRINT_VIEW_MARKER, view)
+            blocks[aggregate.PRINT_VIEW_MARKER] = page_html.print_view(model, printed, self.printed, url, copyright)
         if aggregate.LINK_INDEX_MARKER in markdown:
             listed = [  # another link index: its title and address, not its entries (aggregate.page_reads)
                 (page, self.urls[page], model.pages[page].meta.get("description", ""), self._entries_of(page))
                 for page in model.nav
                 if page != src_uri
             ]
-            markdown = markdown.replace(aggregate.LINK_INDEX_MARKER, page_html.link_index(model, listed, url)[0])
+            blocks[aggregate.LINK_INDEX_MARKER] = page_html.link_index(model, listed, url)[0]
         page = model.pages[src_uri]
         if moved := page.meta.get("moved_anchors"):  # the pages it reads are rendered (aggregate.render_order)
             self.moved[src_uri] = resolve_moves(page.source, page.path, moved, url, self._rendered)
         context = page_html.page_context(
-            model, src_uri, url, self.urls, self.csv_urls, self.generated["basemap"], self.moved.get(src_uri)
+            model, src_uri, url, self.urls, self.csv_urls, self.generated["basemap"], self.moved.get(src_uri), blocks
         )
         self.page_tree.start_page(context)  # read back by page_content
         protected = protect_literal_at(markdown)

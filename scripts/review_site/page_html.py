@@ -119,6 +119,7 @@ def page_context(
     csv_paths: Mapping[str, str],
     basemap_url: str,
     moved: Mapping[str, str] | None = None,
+    blocks: Mapping[str, str] | None = None,
 ) -> PageContext:
     """What the page tree (:class:`review_site.page_tree.PageTree`) needs to convert one page.
 
@@ -127,7 +128,8 @@ def page_context(
         csv_paths: ``{table id: path of its CSV file under docs/}`` (:func:`review_site.site_files.table_csv_paths`);
             the download link is written to it relative to the page's file, and MkDocs checks and converts it.
         basemap_url: URL path of the map's basemap image. moved: ``{old id: "href#new"}`` of the page's
-            ``moved_anchors`` (:func:`review_site.anchors.resolve_moves`).
+            ``moved_anchors`` (:func:`review_site.anchors.resolve_moves`). blocks: raw HTML blocks to
+            replace, unparsed (``PageContext.blocks``).
     """
     return PageContext(
         path=f"docs/{src_uri}",
@@ -135,6 +137,7 @@ def page_context(
         csv_hrefs={anchor: source_href(path, src_uri) for anchor, path in csv_paths.items()},
         aliases=model.pages[src_uri].meta.get("anchor_aliases") or {},
         moved=moved or {},
+        blocks=blocks or {},
         draw=lambda name: generated_block(name, model, src_uri, page_url, urls, basemap_url),
         address=model.info[src_uri].url if src_uri in model.info else None,  # pages in the navigation: buttons
         section_items=model.cite_sections.get(src_uri, {}),

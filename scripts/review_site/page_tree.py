@@ -62,7 +62,7 @@ from review_site.tree_actions import (
     apply_anchor_aliases,
     focusable_abbreviations,
 )
-from review_site.tree_html import StashText, raw_items_to_tree, tree_ids, visible_text
+from review_site.tree_html import StashText, raw_items_to_tree, replace_raw_blocks, tree_ids, visible_text
 from review_site.tree_tables import (
     GENERATED_NAMES,
     TABLE_BLOCKS,
@@ -114,6 +114,8 @@ class PageContext:
             CSV text and a download link.
         aliases: the page's front matter ``anchor_aliases`` (``{old id: new id}``), may be empty.
         moved: ``{old id: "href#new"}`` of the page's ``moved_anchors`` (:func:`review_site.anchors.resolve_moves`).
+        blocks: ``{raw HTML block as written: HTML}`` put in its place unparsed (the print view and the link
+            index, made from other pages: :func:`review_site.tree_html.replace_raw_blocks`).
         draw: ``name -> HTML`` of a generated block (:data:`GENERATED_NAMES`); called only for the
             blocks the page asks for.
         address: the page's absolute URL (``"https://example.org/policy/"``) if the page gets copy-link
@@ -126,6 +128,7 @@ class PageContext:
     csv_hrefs: Mapping[str, str] = field(default_factory=dict)
     aliases: Mapping = field(default_factory=dict)
     moved: Mapping[str, str] = field(default_factory=dict)
+    blocks: Mapping[str, str] = field(default_factory=dict)
     draw: Callable[[str], str] | None = None
     address: str | None = None
     section_items: Mapping[str, str] = field(default_factory=dict)
@@ -192,6 +195,7 @@ class _PageTreeprocessor(Treeprocessor):
         result = self.extension.result = PageResult()
         stash = StashText(self.md)
         problems = result.problems
+        replace_raw_blocks(self.md, context.blocks)
         figures = generated_blocks(root, self.md, context.draw, context.path, problems)
         try:
             apply_captions(root, context.numbers, figures)

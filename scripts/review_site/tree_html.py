@@ -4,7 +4,7 @@ removal keeping the tail, raw HTML blocks made elements (used by :mod:`review_si
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from html import unescape
 
 import lxml.html
@@ -159,6 +159,16 @@ def _from_lxml(element) -> etree.Element:
                 copy_.text = (copy_.text or "") + child.tail
     copy_.tail = element.tail
     return copy_
+
+
+def replace_raw_blocks(md: Markdown, blocks: Mapping[str, str]) -> None:
+    """Put ``blocks[text]`` in Python-Markdown's HTML stash in place of each raw HTML block written as ``text``
+    (e.g. ``<!-- print-view -->``): the raw-HTML postprocessor writes it out unparsed (no Markdown, no
+    Python-Markdown HTML parser: fast for a whole review on one page)."""
+    stash = md.htmlStash.rawHtmlBlocks
+    for index, block in enumerate(stash):
+        if isinstance(block, str) and block.strip() in blocks:
+            stash[index] = blocks[block.strip()]
 
 
 def tree_ids(root: etree.Element, md: Markdown) -> set[str]:
