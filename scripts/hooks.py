@@ -29,7 +29,7 @@ from review_site.build import IFRAME_WORKER_URL, PLACES, SiteBuild, is_publishin
 from review_site.citations import AuthorDateCitations  # noqa: E402
 from review_site.metadata import is_preview_address  # noqa: E402
 from review_site.model import citation_order  # noqa: E402
-from review_site.pdf import PDF_NAME  # noqa: E402
+from review_site.project import PDF_NAME  # noqa: E402
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -12,7 +12,8 @@ BeautifulSoup tree (which cost more than the rest of the plugin). With no extern
 fetch (``validate_external_urls: false``), the plugin's per-page thread pool becomes
 :class:`InlineExecutor` (:func:`on_config`), which runs each check when it is submitted: the
 checks are dictionary look-ups, and starting threads and passing the GIL back and forth for every
-link cost more than the checks. The plugin still decides every verdict: which links to check,
+link cost more than the checks. The plugin's ``find_source_file`` answers each ``(url, page)`` once
+per build (:func:`_remembering`). The plugin still decides every verdict: which links to check,
 how to resolve them, what to report.
 
 The replacement returns the same set as the original: the ``id`` of every element and the
@@ -106,6 +107,8 @@ def on_startup(command, dirty):
         )
         return
     proofer.read_anchors = read_anchors
+    finder = proofer.HtmlProoferPlugin.find_source_file
+    proofer.HtmlProoferPlugin.find_source_file = staticmethod(_remembering(getattr(finder, "original", finder)))
     proofer.BeautifulSoup = LinkSoup
     proofer.parse_anchors.cache_clear()
     _state["patched"] = True
@@ -140,6 +143,25 @@ class InlineExecutor:
 
 #: Whether :func:`on_startup` patched the plugin (its version is :data:`PATCHED_VERSION`).
 _state = {"patched": False}
+#: ``(url, src_path) -> File or None`` found by the plugin's ``find_source_file`` in this build.
+_sources: dict[tuple[str, str], object] = {}
+
+
+def _remembering(find):
+    """The plugin's ``HtmlProoferPlugin.find_source_file(url, src_path, files)``, each answer remembered for
+    the rest of the build: the plugin asks it two or three times per link (about 24,000 times with five
+    times the content, each time with ``pathlib``), and the site's files do not change while pages are
+    checked. :func:`on_config` forgets the answers at the start of every build."""
+
+    def find_source_file(url: str, src_path: str, files):
+        key = (url, src_path)
+        if key not in _sources:
+            _sources[key] = find(url, src_path, files)
+        return _sources[key]
+
+    find_source_file.original = find
+    return find_source_file
+
 
 #: What ``htmlproofer.plugin`` sees as ``concurrent`` when no check fetches a URL.
 _INLINE_CONCURRENT = SimpleNamespace(
@@ -153,6 +175,7 @@ def on_config(config):
     against, it keeps its thread pool."""
     import htmlproofer.plugin as module
 
+    _sources.clear()  # a new build (mkdocs serve rebuilds): its files may differ
     proofer = config.plugins.get("htmlproofer")
     inline = _state["patched"] and bool(proofer) and not proofer.config["validate_external_urls"]
     module.concurrent = _INLINE_CONCURRENT if inline else concurrent

@@ -32,12 +32,13 @@ from review_site import model as site_model
 from review_site.anchors import moved_script, resolve_moves
 from review_site.cache import ContentCache
 from review_site.cite import load_site_citation
+from review_site.link_index import index_entries
 from review_site.links import lock_problems
 from review_site.citation_grammar import protect_literal_at
 from review_site.markdown_checks import decode_problems
 from review_site.metadata import address_problem
 from review_site.page_tree import PageTree
-from review_site.pdf import PDF_NAME
+from review_site.project import PDF_NAME
 from review_site.search_index import tune_site_index
 
 #: Heading appended to every page that cites, above the page's own reference list.
@@ -85,6 +86,7 @@ class SiteBuild:
     bibliography_page: str | None = None
     ids: dict[str, set[str]] = field(default_factory=dict)  # src_uri -> ids of the rendered page
     moved: dict[str, dict[str, str]] = field(default_factory=dict)  # src_uri -> {old id: "href#new"}
+    entries: dict[str, list] = field(default_factory=dict)  # src_uri -> the addresses a link index lists
     page_tree: PageTree = field(default_factory=PageTree)  # the Python-Markdown extension of per-page work
 
     @classmethod
@@ -205,7 +207,7 @@ class SiteBuild:
                 for page in model.nav
                 if page != src_uri
             ]
-            blocks[aggregate.LINK_INDEX_MARKER] = page_html.link_index(model, listed, url)[0]
+            blocks[aggregate.LINK_INDEX_MARKER] = page_html.link_index(model, listed, url)
         page = model.pages[src_uri]
         if moved := page.meta.get("moved_anchors"):  # the pages it reads are rendered (aggregate.render_order)
             self.moved[src_uri] = resolve_moves(page.source, page.path, moved, url, self._rendered)
@@ -242,9 +244,14 @@ class SiteBuild:
         self.contents[src_uri] = html
         return html
 
-    def _entries_of(self, src_uri: str) -> str:
-        """The content a link index lists the addresses of: ``""`` for another link index."""
-        return "" if aggregate.LINK_INDEX_MARKER in self.model.pages[src_uri].markdown else self.contents[src_uri]
+    def _entries_of(self, src_uri: str) -> list:
+        """The addresses a link index lists for a page (:func:`review_site.link_index.index_entries` of its
+        content, read once per page); none for another link index."""
+        if aggregate.LINK_INDEX_MARKER in self.model.pages[src_uri].markdown:
+            return []
+        if src_uri not in self.entries:
+            self.entries[src_uri] = index_entries(self.contents[src_uri])
+        return self.entries[src_uri]
 
     def _rendered(self, src_uri: str) -> tuple[str, set[str]] | None:
         """``(URL path, ids)`` of a rendered page, or None: where ``moved_anchors`` may point."""

@@ -19,12 +19,12 @@ from review_site.cite import sentence_case
 from review_site.dates import format_day
 from review_site.geo import places_table_html, render_map_svg
 from review_site.citation_grammar import restore_literal_at
-from review_site.link_index import index_entries, link_index_html
+from review_site.link_index import link_index_html
 from review_site.metadata import PageMetadata, coins_html, head_html
 from review_site.model import SiteModel
 from review_site.page_tools import cite_panel_html
 from review_site.page_tree import PageContext
-from review_site.pdf import PDF_NAME
+from review_site.project import PDF_NAME
 from review_site.print_view import PrintedPage, print_view_html, title_page_html
 from review_site.references import add_cited_in
 from review_site.timeline import render_timeline_svg, timeline_list_html
@@ -275,11 +275,12 @@ def print_view(
     return print_view_html(sections, print_url, title_page)
 
 
-def link_index(model: SiteModel, pages: list[tuple[str, str, str, str]], index_url: str) -> tuple[str, set[str]]:
-    """The link index's list (review_site.link_index) and the ids of its per-page headings.
+def link_index(model: SiteModel, pages: list[tuple[str, str, str, list]], index_url: str) -> str:
+    """The link index's list (review_site.link_index).
 
     Args:
-        pages: ``(src_uri, URL path, description, content HTML)`` of the listed pages.
+        pages: ``(src_uri, URL path, description, entries)`` of the listed pages; entries: the page's
+            addresses (:func:`review_site.link_index.index_entries` of its content).
     """
     listed = [
         {
@@ -288,11 +289,11 @@ def link_index(model: SiteModel, pages: list[tuple[str, str, str, str]], index_u
             "href": directory_href(relative_url(url, index_url)),
             "url": model.info[src_uri].url,
             "slug": page_item_id(url).removeprefix("page-"),
-            "entries": index_entries(content),
+            "entries": entries,
         }
-        for src_uri, url, description, content in pages
+        for src_uri, url, description, entries in pages
     ]
-    return link_index_html(listed), {f"page-{entry['slug']}" for entry in listed}
+    return link_index_html(listed)
 
 
 from .project import BIBLIOGRAPHY_MARKER  # noqa: E402  (docs/references.md asks for the full bibliography)

@@ -32,10 +32,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 
 from review_site.browser import CHROMIUM_ARGS, BrowserNotFound, find_chromium
+from review_site.project import PDF_NAME  # noqa: F401 (also named here, where it is printed)
 from review_site.server import serve
 
-#: The PDF's file name at the root of the site.
-PDF_NAME = "industrial-clusters-review.pdf"
 #: Sheet size and margins (CSS lengths); the header and footer sit in the top and bottom margins.
 PAGE_FORMAT = "A4"
 MARGINS = {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}

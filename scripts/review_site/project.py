@@ -23,6 +23,8 @@ PROJECT_PARTS = (
 #: Environment of every build: Material 9.8 and mkdocs-redirects print "MkDocs 2.0" banners at
 #: every build; these variables silence them (they are not warnings). The Makefile exports the same.
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+#: The PDF of the whole review at the root of the site: `make build` prints it (review_site.pdf), every page links it.
+PDF_NAME = "industrial-clusters-review.pdf"
 #: Where the references page asks for the full bibliography (replaced by the build).
 BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
 
