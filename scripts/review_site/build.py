@@ -250,7 +250,8 @@ class SiteBuild:
         if aggregate.LINK_INDEX_MARKER in self.model.pages[src_uri].markdown:
             return []
         if src_uri not in self.entries:
-            self.entries[src_uri] = index_entries(self.contents[src_uri])
+            content = self.contents[src_uri]
+            self.entries[src_uri] = self.model.cached("link-entries", [content], lambda: index_entries(content))
         return self.entries[src_uri]
 
     def _rendered(self, src_uri: str) -> tuple[str, set[str]] | None:
@@ -283,5 +284,6 @@ class SiteBuild:
         tune_site_index(site_dir / "search", pages)
         if not directory_urls:
             return "offline copy: links.lock is checked by the normal build, not here"
+
         fail(lock_problems(self.model.root, site_dir, PDF_NAME))
         return None

@@ -272,7 +272,9 @@ def print_view(
         PrintedPage(page_item_id(url).removeprefix("page-"), model.info[src_uri].title, url, printed[src_uri])
         for src_uri, url in pages
     ]
-    return print_view_html(sections, print_url, title_page)
+    inputs = [title_page, print_url, json.dumps([[page.slug, page.title, page.url] for page in sections])]
+    contents = [page.html for page in sections]  # the pages' HTML: the bulk of the inputs
+    return model.cached("print-view", inputs + contents, lambda: print_view_html(sections, print_url, title_page))
 
 
 def link_index(model: SiteModel, pages: list[tuple[str, str, str, list]], index_url: str) -> str:
