@@ -26,7 +26,6 @@ from mkdocs.structure.files import File  # noqa: E402
 from review_site import ProblemsError, page_html  # noqa: E402
 from review_site.bibtex_adapter import hand_over, install_bibliography, prepare  # noqa: E402
 from review_site.build import IFRAME_WORKER_URL, PLACES, SiteBuild, is_publishing, style_paths  # noqa: E402
-from review_site.citations import AuthorDateCitations  # noqa: E402
 from review_site.metadata import is_preview_address  # noqa: E402
 from review_site.model import citation_order  # noqa: E402
 from review_site.project import PDF_NAME  # noqa: E402
@@ -98,9 +97,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     publishing = is_publishing(_command, os.environ)
     _build = SiteBuild.start(root, root / bibtex.bib_file, config.site_url or "", config.extra, snippets, publishing)
     install_bibliography(_build.model.bibliography)  # mkdocs-bibtex's registry takes the model's parse
-    # Author-date citations without footnote numbers, each page's list in the style's order; then each page's
-    # work in the tree (after toc, same priority 5, registered later; before MkDocs collects the ids).
-    config.markdown_extensions += [AuthorDateCitations(citation_order(_build.model.bibliography)), _build.page_tree]
+    # Author-date citations without footnote numbers (each page's list in the style's order, set in on_nav);
+    # then each page's work in the tree (after toc, same priority 5, registered later; before MkDocs' ids).
+    config.markdown_extensions += [_build.citations, _build.page_tree]
     if _offline(config):  # runs before the offline plugin's on_config, which then adds no CDN shim
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER_URL]
     return config
@@ -131,6 +130,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     nav_pages, order = [page.file.src_uri for page in nav.pages], [file.src_uri for file in pages]
     order, generated = _build.plan(nav_pages, urls, order, places.content_bytes if places else None)
     prepare(config.plugins["bibtex"].registry, _build.model)  # mkdocs-bibtex: formatted citations, our blocks
+    _build.citations.set_order(citation_order(_build.model.bibliography))  # pandoc ran meanwhile (model.py)
     for src_uri in order:  # MkDocs renders the pages in the order of `files`
         files.remove(file := files.get_file_from_path(src_uri))
         files.append(file)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -45,9 +46,24 @@ def test_front_matter_is_split_as_mkdocs_splits_it(source):
     assert split_front_matter(source) == get_data(source)
 
 
+def _done(value) -> Future:
+    """A finished ``Future`` holding ``value`` (the rendered bibliography of a test model)."""
+    future: Future = Future()
+    future.set_result(value)
+    return future
+
+
 def _model(tmp_path: Path, pages: dict[str, str]) -> SiteModel:
     bibliography = Bibliography(
-        tmp_path / "references.bib", "", frozenset({"porter1998clusters"}), tmp_path / "s.csl", "", [], "[]\n", tmp_path
+        tmp_path / "references.bib",
+        "",
+        frozenset({"porter1998clusters"}),
+        tmp_path / "s.csl",
+        "",
+        [],
+        "[]\n",
+        tmp_path,
+        _done(""),
     )
     model = SiteModel(tmp_path, ContentCache(None, ""), None, bibliography)
     model.pages = {src: read_page(src, text) for src, text in pages.items()}
@@ -85,7 +101,9 @@ def test_cached_page_checks_still_report_every_problem_on_the_next_build(tmp_pat
     def build(pages: dict[str, str], keys=frozenset({"porter1998clusters"})) -> SiteModel:
         model = _model(tmp_path, pages)
         model.cache = ContentCache(tmp_path / "cache", "salt")
-        model.bibliography = Bibliography(tmp_path / "r.bib", "", keys, tmp_path / "s.csl", "", [], "[]\n", tmp_path)
+        model.bibliography = Bibliography(
+            tmp_path / "r.bib", "", keys, tmp_path / "s.csl", "", [], "[]\n", tmp_path, _done("")
+        )
         return model
 
     for _ in range(2):

@@ -31,6 +31,7 @@ from review_site import aggregate
 from review_site import model as site_model
 from review_site.anchors import moved_script, resolve_moves
 from review_site.cache import ContentCache
+from review_site.citations import AuthorDateCitations
 from review_site.cite import load_site_citation
 from review_site.link_index import index_entries
 from review_site.links import lock_problems
@@ -88,6 +89,7 @@ class SiteBuild:
     moved: dict[str, dict[str, str]] = field(default_factory=dict)  # src_uri -> {old id: "href#new"}
     entries: dict[str, list] = field(default_factory=dict)  # src_uri -> the addresses a link index lists
     page_tree: PageTree = field(default_factory=PageTree)  # the Python-Markdown extension of per-page work
+    citations: AuthorDateCitations = field(default_factory=AuthorDateCitations)  # its order set before pages
 
     @classmethod
     def start(

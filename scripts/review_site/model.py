@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cached_property
@@ -160,8 +161,9 @@ class Bibliography:
         csl_path: the CSL style file. csl_text: its text.
         items: the entries as CSL-JSON (pandoc, cleaned). json_text: the published ``references.json``.
         json_path: a copy of ``json_text`` in the temporary folder, the file pandoc formats from.
-        html: every entry rendered in the style's order (pandoc, from ``json_path``): the References
-        page's list and the order of each page's list.
+        rendering: the pandoc run that renders every entry in the style's order from ``json_path``
+        (started by :func:`read_bibliography`, in a background thread: it runs while the build reads the
+        pages and formats their citations in another pandoc run); read it as :attr:`html`.
     """
 
     path: Path
@@ -172,7 +174,13 @@ class Bibliography:
     items: list[dict]
     json_text: str
     json_path: Path
-    html: str = ""
+    rendering: Future
+
+    @property
+    def html(self) -> str:
+        """Every entry rendered in the style's order (pandoc): the References page's list and the order of
+        each page's list. Waits for :attr:`rendering`; raises what it raised (``RuntimeError``: pandoc failed)."""
+        return self.rendering.result()
 
     @cached_property
     def meta_refs(self) -> dict[str, str]:
@@ -213,9 +221,13 @@ def read_bibliography(
     digest = hashlib.sha256(json_text.encode("utf-8")).hexdigest()[:16]
     json_path = write_text(Path(tempfile.gettempdir()) / f"review-site-references-{digest}.json", json_text)
     csl_text = csl_path.read_text(encoding="utf-8")
-    html = cache.get_or_compute("bibliography", [json_text, csl_text], lambda: render_bibliography(json_path, csl_path))
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bibliography")
+    rendering = executor.submit(
+        cache.get_or_compute, "bibliography", [json_text, csl_text], lambda: render_bibliography(json_path, csl_path)
+    )
+    executor.shutdown(wait=False)  # the thread ends with the run
     keys = frozenset(parse_bibtex(text).entries)
-    return Bibliography(bib_path, text, keys, csl_path, csl_text, items, json_text, json_path, html)
+    return Bibliography(bib_path, text, keys, csl_path, csl_text, items, json_text, json_path, rendering)
 
 
 def citation_order(bibliography: Bibliography) -> list[str]:
