@@ -6,6 +6,7 @@ Bad-input tests build a copy of the project in a temporary folder (:func:`projec
 
 from __future__ import annotations
 
+import fcntl
 import inspect
 import json
 import os
@@ -13,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +52,20 @@ class Build:
         """Yield ``(path, soup)`` for every HTML file of the built site."""
         for path in sorted(self.site.rglob("*.html")):
             yield path, parse(path)
+
+
+@contextmanager
+def recording_tab(browser, width: int, height: int):
+    """A new browser tab of ``width`` × ``height`` CSS px whose every request URL is recorded in
+    ``tab.requests``; its context is closed afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.requests = []
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    try:
+        yield tab
+    finally:
+        context.close()
 
 
 def parse(path: Path) -> BeautifulSoup:
@@ -105,22 +121,47 @@ def make_build(project: Path, target: str = "build", *variables: str) -> subproc
     )
 
 
+def _build_with_pdf(site: Path) -> Build:
+    """Build the real site strictly into ``site`` (without network where the machine allows it), then
+    print its PDF as ``make build`` does (review_site.pdf, Chromium)."""
+    result = run_build(ROOT, site, offline=network_namespaces_work())
+    if result.returncode == 0:
+        pdf = subprocess.run(
+            [sys.executable, "-m", "review_site.pdf", str(result.site)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if pdf.returncode != 0:
+            result.returncode, result.log = (
+                pdf.returncode,
+                f"the PDF step of `make build` failed:\n{pdf.stdout}{pdf.stderr}",
+            )
+    return result
+
+
 @pytest.fixture(scope="session")
-def build(tmp_path_factory) -> Build:
-    """The real site, built once with ``--strict`` into a temporary folder, without network
-    where the machine allows it (``test_build_needs_no_network`` fails where it does not), with
-    the PDF that ``make build`` prints into it."""
-    result = run_build(ROOT, tmp_path_factory.mktemp("site") / "site", offline=network_namespaces_work())
+def build(tmp_path_factory, worker_id) -> Build:
+    """The real site, built once per test run with ``--strict`` into a temporary folder, without
+    network where the machine allows it (``test_build_needs_no_network`` fails where it does not),
+    with the PDF that ``make build`` prints into it. Under pytest-xdist the first worker builds it
+    and the others wait for it (a lock file in the run's shared temporary folder) and read it."""
+    if worker_id == "master":  # no xdist (-n 0)
+        result = _build_with_pdf(tmp_path_factory.mktemp("site") / "site")
+    else:
+        shared = tmp_path_factory.getbasetemp().parent  # the same for every worker of this run
+        with open(shared / "site.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            record = shared / "site.json"
+            if record.is_file():
+                data = json.loads(record.read_text(encoding="utf-8"))
+                result = Build(data["returncode"], data["log"], Path(data["site"]), data["offline"])
+            else:
+                result = _build_with_pdf(shared / "site")
+                fields = {"returncode": result.returncode, "log": result.log, "site": str(result.site)}
+                record.write_text(json.dumps({**fields, "offline": result.offline}), encoding="utf-8")
     assert result.returncode == 0, f"strict build failed:\n{result.log}"
-    # Then the PDF of the review, as `make build` prints it (review_site.pdf, Chromium).
-    pdf = subprocess.run(
-        [sys.executable, "-m", "review_site.pdf", str(result.site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert pdf.returncode == 0, f"the PDF step of `make build` failed:\n{pdf.stdout}{pdf.stderr}"
     return result
 
 
