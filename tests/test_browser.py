@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import page_url
+from conftest import page_url, recording_tab
 
 #: (query, section a result must lead to): an author, a place and a concept.
 SEARCHES = [
@@ -24,12 +24,8 @@ SEARCHES = [
 @pytest.fixture
 def page(browser, site_url):
     """A fresh browser tab whose every request is recorded in ``page.requests``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    tab = context.new_page()
-    tab.requests = []
-    tab.on("request", lambda request: tab.requests.append(request.url))
-    yield tab
-    context.close()
+    with recording_tab(browser, 1280, 800) as tab:
+        yield tab
 
 
 def foreign(requests: list[str], site_url: str) -> list[str]:

@@ -15,6 +15,8 @@ import pytest
 
 from review_site.search_index import fold, split_entries, tune_index
 
+from conftest import recording_tab
+
 #: (query, locations any of which must lead the first result group). The first group's page
 #: must be the page of one of them and its first section must be that location.
 #: Authors (with and without their diacritics), places and concepts.
@@ -92,12 +94,8 @@ def rank_of(groups: list[list[str]], wanted: list[str]) -> int | None:
 
 @pytest.fixture(scope="module")
 def tab(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 800})
-    page = context.new_page()
-    page.requests = []
-    page.on("request", lambda request: page.requests.append(request.url))
-    yield page
-    context.close()
+    with recording_tab(browser, 1366, 800) as page:
+        yield page
 
 
 @pytest.mark.parametrize(("query", "wanted"), QUERIES, ids=[query for query, _ in QUERIES])

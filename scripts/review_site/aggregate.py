@@ -29,6 +29,17 @@ def printed_pages(nav: Sequence[str]) -> list[str]:
     return [src_uri for src_uri in nav if src_uri not in NOT_PRINTED]
 
 
+def is_link_index(page: PageSource) -> bool:
+    """Whether the page asks for the link index (:data:`LINK_INDEX_MARKER`)."""
+    return LINK_INDEX_MARKER in page.markdown
+
+
+def moved_to(page: PageSource) -> list[str]:
+    """The pages a page's front matter ``moved_anchors`` (``{old id: other.md#id}``) points to."""
+    moved = page.meta.get("moved_anchors")
+    return [str(where).partition("#")[0] for where in moved.values()] if isinstance(moved, dict) else []
+
+
 def page_reads(pages: Mapping[str, PageSource], nav: Sequence[str]) -> dict[str, list[str]]:
     """Which rendered pages each page is made from.
 
@@ -46,11 +57,9 @@ def page_reads(pages: Mapping[str, PageSource], nav: Sequence[str]) -> dict[str,
         read: list[str] = []
         if PRINT_VIEW_MARKER in page.markdown:
             read += printed_pages(nav)
-        if LINK_INDEX_MARKER in page.markdown:  # another link index is listed without its entries
-            read += [other for other in nav if other != src_uri and LINK_INDEX_MARKER not in pages[other].markdown]
-        moved = page.meta.get("moved_anchors")
-        if isinstance(moved, dict):
-            read += [str(where).partition("#")[0] for where in moved.values()]
+        if is_link_index(page):  # another link index is listed without its entries
+            read += [other for other in nav if other != src_uri and not is_link_index(pages[other])]
+        read += moved_to(page)
         read = [other for other in dict.fromkeys(read) if other in pages and other != src_uri]
         if read:
             reads[src_uri] = read

@@ -85,7 +85,8 @@ class SiteBuild:
     contents: dict[str, str] = field(default_factory=dict)
     printed: dict[str, str] = field(default_factory=dict)
     bibliography_page: str | None = None
-    ids: dict[str, set[str]] = field(default_factory=dict)  # src_uri -> ids of the rendered page
+    ids: dict[str, set[str]] = field(default_factory=dict)  # src_uri -> ids of a rendered move target
+    move_targets: set[str] = field(default_factory=set)  # the pages moved anchors point to
     moved: dict[str, dict[str, str]] = field(default_factory=dict)  # src_uri -> {old id: "href#new"}
     entries: dict[str, list] = field(default_factory=dict)  # src_uri -> the addresses a link index lists
     page_tree: PageTree = field(default_factory=PageTree)  # the Python-Markdown extension of per-page work
@@ -170,6 +171,7 @@ class SiteBuild:
         model = self.model
         model.nav, self.urls = list(nav), dict(urls)
         render_order = aggregate.render_order(order, aggregate.page_reads(model.pages, model.nav))
+        self.move_targets = {target for page in model.pages.values() for target in aggregate.moved_to(page)}
         site_model.check_site(model, f"docs/{PLACES}", places)
         site_model.prepare_site_citations(model, self.urls, style_paths())
         files: dict[str, str | bytes] = {}
@@ -195,8 +197,8 @@ class SiteBuild:
             src_uri: the page. markdown: its Markdown (front matter removed). copyright: the site's notice.
         """
         model, url = self.model, self.urls[src_uri]
-        titles = {page: (self.urls[page], model.info[page].title) for page in model.nav}
         if page_html.BIBLIOGRAPHY_MARKER in markdown:
+            titles = {page: (self.urls[page], model.info[page].title) for page in model.nav}
             markdown = page_html.with_full_bibliography(markdown, model, url, titles)
             self.bibliography_page = src_uri
         blocks = {}  # made from other pages: put in place unparsed by the page tree (fast), ids in the output
@@ -216,6 +218,7 @@ class SiteBuild:
         context = page_html.page_context(
             model, src_uri, url, self.urls, self.csv_urls, self.generated["basemap"], self.moved.get(src_uri), blocks
         )
+        context.keep_ids = src_uri in self.move_targets  # another page's moved anchors are checked against them
         self.page_tree.start_page(context)  # read back by page_content
         protected = protect_literal_at(markdown)
         return protected + PAGE_REFERENCES_HEADING if model.pages[src_uri].citations.blocks else protected
@@ -234,7 +237,8 @@ class SiteBuild:
         model, url, tree = self.model, self.urls[src_uri], self.page_tree.finish_page()
         fail(tree.problems)
         self.csvs.update(tree.csvs)
-        self.ids[src_uri] = tree.ids
+        if src_uri in self.move_targets:
+            self.ids[src_uri] = tree.ids
         generated = {}
         if script := self.generated.get(f"section-citations:{src_uri}"):
             generated["section-citations"] = script
@@ -249,7 +253,7 @@ class SiteBuild:
     def _entries_of(self, src_uri: str) -> list:
         """The addresses a link index lists for a page (:func:`review_site.link_index.index_entries` of its
         content, read once per page); none for another link index."""
-        if aggregate.LINK_INDEX_MARKER in self.model.pages[src_uri].markdown:
+        if aggregate.is_link_index(self.model.pages[src_uri]):
             return []
         if src_uri not in self.entries:
             content = self.contents[src_uri]

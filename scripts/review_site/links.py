@@ -34,7 +34,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 
 from . import Problem
-from .anchors import MovedAnchorError, moved_forwards, moved_script  # noqa: F401 (moved)
 from .link_index import first_sentence, index_entries, link_index_html  # noqa: F401 (moved)
 
 #: Ids that are not published anchors: footnote markers and back-links, which Python-Markdown

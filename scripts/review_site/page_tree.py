@@ -114,6 +114,7 @@ class PageContext:
             CSV text and a download link.
         aliases: the page's front matter ``anchor_aliases`` (``{old id: new id}``), may be empty.
         moved: ``{old id: "href#new"}`` of the page's ``moved_anchors`` (:func:`review_site.anchors.resolve_moves`).
+        keep_ids: collect the page's ids into ``PageResult.ids`` (a page other pages' ``moved_anchors`` point to).
         blocks: ``{raw HTML block as written: HTML}`` put in its place unparsed (the print view and the link
             index, made from other pages: :func:`review_site.tree_html.replace_raw_blocks`).
         draw: ``name -> HTML`` of a generated block (:data:`GENERATED_NAMES`); called only for the
@@ -129,6 +130,7 @@ class PageContext:
     aliases: Mapping = field(default_factory=dict)
     moved: Mapping[str, str] = field(default_factory=dict)
     blocks: Mapping[str, str] = field(default_factory=dict)
+    keep_ids: bool = False
     draw: Callable[[str], str] | None = None
     address: str | None = None
     section_items: Mapping[str, str] = field(default_factory=dict)
@@ -140,7 +142,8 @@ class PageResult:
 
     Attributes:
         csvs: ``{table id: CSV text}`` of the tables listed in ``PageContext.csv_hrefs``.
-        ids: every id of the page as MkDocs collects it (the tree's and its raw HTML blocks'), before the buttons.
+        ids: with ``PageContext.keep_ids``, every id of the page as MkDocs collects it (the tree's and its
+            raw HTML blocks'), before the buttons; else empty.
         problems: ``"docs/page.md: message"`` lines (unknown block, caption without table, unknown
             cross-reference, bad alias); the build fails on them.
         printed: for a page with buttons (``PageContext.address``), its HTML as Python-Markdown gives
@@ -213,7 +216,8 @@ class _PageTreeprocessor(Treeprocessor):
         except ValueError as error:
             problems.append(f"{context.path}: front matter anchor_aliases: {error}")
         add_moved_anchors(root, context.moved)
-        result.ids = tree_ids(root, self.md)
+        if context.keep_ids:  # parsing the raw HTML for ids is only worth it for a page anchors moved to
+            result.ids = tree_ids(root, self.md)
         focusable_abbreviations(root)
 
 
