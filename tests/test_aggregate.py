@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from review_site import ProblemsError
-from review_site.aggregate import LINK_INDEX_MARKER, PRINT_VIEW_MARKER, page_reads, render_order
+from review_site.aggregate import LINK_INDEX_MARKER, PRINT_VIEW_MARKER, page_reads, printed_pages, render_order
 from review_site.model import read_page
 
 
@@ -23,7 +23,7 @@ def test_pages_made_from_others_are_rendered_after_them_and_the_rest_keep_their_
     )
     nav = ["a.md", "b.md", "c.md", "d.md"]
     reads = page_reads(pages, nav)
-    assert reads == {"a.md": ["c.md"], "b.md": ["a.md", "c.md", "d.md"], "p.md": ["a.md", "b.md", "c.md", "d.md"]}
+    assert reads == {"a.md": ["c.md"], "b.md": ["a.md", "c.md", "d.md"], "p.md": ["a.md", "c.md", "d.md"]}
     # MkDocs' order is alphabetical: a page reading later pages waits for them, nothing else moves.
     assert render_order(["a.md", "b.md", "c.md", "d.md", "p.md"], reads) == ["c.md", "a.md", "d.md", "b.md", "p.md"]
     assert render_order(["c.md", "d.md"], reads) == ["c.md", "d.md"]
@@ -32,6 +32,18 @@ def test_pages_made_from_others_are_rendered_after_them_and_the_rest_keep_their_
 def test_the_print_view_leaves_out_the_link_index():
     pages = _pages(links=f"---\ntitle: L\n---\n{LINK_INDEX_MARKER}\n", p=f"---\ntitle: P\n---\n{PRINT_VIEW_MARKER}\n")
     assert page_reads(pages, ["links.md"]) == {}  # the link index lists the other pages; there are none
+
+
+def test_the_print_view_leaves_out_every_link_index_whatever_its_name():
+    pages = _pages(
+        a="---\ntitle: A\n---\nText.\n",
+        links=f"---\ntitle: L\n---\n{LINK_INDEX_MARKER}\n",
+        addresses=f"---\ntitle: L2\n---\nIntro.\n\n{LINK_INDEX_MARKER}\n",
+        p=f"---\ntitle: P\n---\n{PRINT_VIEW_MARKER}\n",
+    )
+    nav = ["a.md", "links.md", "addresses.md"]
+    assert printed_pages(pages, nav) == ["a.md"]
+    assert page_reads(pages, nav)["p.md"] == ["a.md"]
 
 
 def test_pages_that_read_each_other_are_an_error_naming_the_page():

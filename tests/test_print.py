@@ -12,11 +12,16 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from review_site.aggregate import NOT_PRINTED  # the link index: addresses to copy, not text to read
+from review_site.aggregate import LINK_INDEX_MARKER  # a link index: addresses to copy, not text to read, not printed
 from review_site.links import published_links
 from review_site.print_view import PrintedPage, print_view_html, rewrite_url
 
-from conftest import page_url
+from conftest import ROOT, page_url
+
+
+def _printed(nav_pages: list[str]) -> list[str]:
+    """The pages the print view should hold: the navigation without its link indexes."""
+    return [source for source in nav_pages if LINK_INDEX_MARKER not in (ROOT / "docs" / source).read_text("utf-8")]
 
 
 #: A sane length for the PDF on A4: every page of the review is there, and nothing is repeated.
@@ -76,7 +81,8 @@ def print_page(build):
 
 
 def test_print_page_holds_every_page_but_the_link_index_in_reading_order(print_page, build, nav_pages):
-    printed = [source for source in nav_pages if source not in NOT_PRINTED]
+    printed = _printed(nav_pages)
+    assert "links.md" not in printed and len(printed) == len(nav_pages) - 1
     titles = [build.html(page_url(source)).select_one("article h1").get_text(strip=True) for source in printed]
     assert [h2.get_text(strip=True) for h2 in print_page.select("section.print-view__page > h2")] == titles
     assert [a.get_text(strip=True) for a in print_page.select("nav.print-view__contents li a")] == titles
@@ -205,10 +211,9 @@ def test_published_pdf_has_every_page_of_the_review_and_no_blank_sheet(published
         assert len(body.strip()) >= 20, f"sheet {number} of {len(published_pdf)} is blank: {text!r}"
         assert f"Page {number} of {len(published_pdf)}" in text
     flat = squeeze(" ".join(published_pdf))
-    for source in nav_pages:
-        if source not in NOT_PRINTED:
-            title = build.html(page_url(source)).select_one("article h1").get_text(strip=True)
-            assert squeeze(title) in flat, title
+    for source in _printed(nav_pages):
+        title = build.html(page_url(source)).select_one("article h1").get_text(strip=True)
+        assert squeeze(title) in flat, title
 
 
 def test_every_page_links_the_pdf_and_names_it_for_citation_managers(build, nav_pages):

@@ -20,13 +20,19 @@ from review_site.model import PageSource
 #: Where a page asks for the whole review (the print page) and for the link index.
 PRINT_VIEW_MARKER = "<!-- print-view -->"
 LINK_INDEX_MARKER = "<!-- link-index -->"
-#: Pages left out of the print view: the link index lists web addresses to copy, not text to read.
-NOT_PRINTED = ("links.md",)
 
 
-def printed_pages(nav: Sequence[str]) -> list[str]:
-    """The pages of the print view, in reading order: ``nav`` without :data:`NOT_PRINTED`."""
-    return [src_uri for src_uri in nav if src_uri not in NOT_PRINTED]
+def printed_pages(pages: Mapping[str, PageSource], nav: Sequence[str]) -> list[str]:
+    """The pages of the print view, in reading order: ``nav`` without its link indexes
+    (:func:`is_link_index`: they list web addresses to copy, not text to read).
+
+    Args:
+        pages: every page by ``src_uri``. nav: the pages of the navigation, in reading order.
+
+    Returns:
+        ``src_uri`` of each printed page (a page of ``nav`` missing from ``pages`` is kept).
+    """
+    return [src_uri for src_uri in nav if src_uri not in pages or not is_link_index(pages[src_uri])]
 
 
 def is_link_index(page: PageSource) -> bool:
@@ -56,7 +62,7 @@ def page_reads(pages: Mapping[str, PageSource], nav: Sequence[str]) -> dict[str,
     for src_uri, page in pages.items():
         read: list[str] = []
         if PRINT_VIEW_MARKER in page.markdown:
-            read += printed_pages(nav)
+            read += printed_pages(pages, nav)
         if is_link_index(page):  # another link index is listed without its entries
             read += [other for other in nav if other != src_uri and not is_link_index(pages[other])]
         read += moved_to(page)

@@ -203,7 +203,7 @@ class SiteBuild:
             self.bibliography_page = src_uri
         blocks = {}  # made from other pages: put in place unparsed by the page tree (fast), ids in the output
         if aggregate.PRINT_VIEW_MARKER in markdown:
-            printed = [(page, self.urls[page]) for page in aggregate.printed_pages(model.nav)]
+            printed = [(page, self.urls[page]) for page in aggregate.printed_pages(model.pages, model.nav)]
             blocks[aggregate.PRINT_VIEW_MARKER] = page_html.print_view(model, printed, self.printed, url, copyright)
         if aggregate.LINK_INDEX_MARKER in markdown:
             listed = [  # another link index: its title and address, not its entries (aggregate.page_reads)
