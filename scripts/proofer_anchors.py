@@ -109,6 +109,8 @@ def on_startup(command, dirty):
     proofer.read_anchors = read_anchors
     finder = proofer.HtmlProoferPlugin.find_source_file
     proofer.HtmlProoferPlugin.find_source_file = staticmethod(_remembering(getattr(finder, "original", finder)))
+    index = proofer.HtmlProoferPlugin.file_index
+    proofer.HtmlProoferPlugin.file_index = _remembering_index(getattr(index, "original", index))
     proofer.BeautifulSoup = LinkSoup
     proofer.parse_anchors.cache_clear()
     _state["patched"] = True
@@ -163,10 +165,35 @@ def _remembering(find):
     return find_source_file
 
 
+def _finished(futures):
+    """``as_completed`` for the futures of :class:`InlineExecutor`, which are finished when submitted:
+    all of them, in the order they were submitted (no waiter, no lock per future)."""
+    return list(futures)
+
+
+#: ``len(plugin.files) -> {URL or source path: File}`` of the plugin's ``file_index`` in this build.
+_index: dict[int, dict] = {}
+
+
+def _remembering_index(file_index):
+    """The plugin's ``HtmlProoferPlugin.file_index(self)``, built once per build and number of files: the
+    plugin builds it again for every page (about 800 ``os.path.normpath`` calls each with five times the
+    content), though its files are only added to in ``on_files``, before any page is checked.
+    :func:`on_config` forgets it at the start of every build."""
+
+    def remembered(self):
+        count = len(self.files)
+        if count not in _index:
+            _index.clear()
+            _index[count] = file_index(self)
+        return _index[count]
+
+    remembered.original = file_index
+    return remembered
+
+
 #: What ``htmlproofer.plugin`` sees as ``concurrent`` when no check fetches a URL.
-_INLINE_CONCURRENT = SimpleNamespace(
-    futures=SimpleNamespace(ThreadPoolExecutor=InlineExecutor, as_completed=concurrent.futures.as_completed)
-)
+_INLINE_CONCURRENT = SimpleNamespace(futures=SimpleNamespace(ThreadPoolExecutor=InlineExecutor, as_completed=_finished))
 
 
 def on_config(config):
@@ -176,6 +203,7 @@ def on_config(config):
     import htmlproofer.plugin as module
 
     _sources.clear()  # a new build (mkdocs serve rebuilds): its files may differ
+    _index.clear()
     proofer = config.plugins.get("htmlproofer")
     inline = _state["patched"] and bool(proofer) and not proofer.config["validate_external_urls"]
     module.concurrent = _INLINE_CONCURRENT if inline else concurrent
