@@ -83,6 +83,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 # their URLs: one definition for the build, the benchmark and the tests (review_site.project).
 from review_site.server import SiteHandler, serve  # noqa: E402
 from review_site.project import BIBLIOGRAPHY_MARKER, BUILD_ENV, PROJECT_PARTS, nav_pages, page_url  # noqa: E402, F401
+from review_site.aggregate import LINK_INDEX_MARKER  # noqa: E402
+
+#: A page holding one of these is made from the whole site (the Link Index, the full bibliography): a
+#: scaled copy keeps one of it, which then covers all the copies, as in a site with more content.
+WHOLE_SITE_MARKERS = (LINK_INDEX_MARKER, BIBLIOGRAPHY_MARKER)
 
 #: Where results go (gitignored).
 OUT_DIR = ROOT / "bench"
@@ -393,9 +398,15 @@ def duplicate_markdown(markdown: str, suffix: str, pages: Iterable[str]) -> str:
     return text
 
 
-def scaled_nav(nav: list, factor: int) -> list:
-    """Return ``nav`` plus ``factor - 1`` sections holding copies of every page (``-c2`` …)."""
-    pages = nav_pages(nav)
+def scaled_nav(nav: list, factor: int, copied: Iterable[str] | None = None) -> list:
+    """Return ``nav`` plus ``factor - 1`` sections holding copies of its pages (``-c2`` …).
+
+    Args:
+        nav: the ``nav`` of ``mkdocs.yml``. factor: copies in all (the original counts). copied: the pages
+            to copy, in any order (default: every page of ``nav``); the copies keep ``nav``'s order.
+    """
+    chosen = set(nav_pages(nav) if copied is None else copied)
+    pages = [page for page in nav_pages(nav) if page in chosen]
     scaled = list(nav)
     for number in range(2, factor + 1):
         scaled.append({f"Copy {number}": [copy_name(page, f"c{number}") for page in pages]})
@@ -999,10 +1010,14 @@ def make_floor_project(source: Path, dest: Path, built_site: Path | None = None)
 
 
 def make_scaled_project(source: Path, dest: Path, factor: int) -> Path:
-    """Copy ``source`` into ``dest`` with every nav page duplicated ``factor`` times in all.
+    """Copy ``source`` into ``dest`` with ``factor`` times the content: every page of the nav written by
+    hand duplicated ``factor`` times in all.
 
     Copies are ``docs/<page>-c2.md`` … ``-c<factor>.md`` (see :func:`duplicate_markdown`), each
-    set in its own nav section. ``links.lock`` is emptied: the copies change addresses of the
+    set in its own nav section. A page made from the whole site (:data:`WHOLE_SITE_MARKERS`: the Link
+    Index, the full bibliography) is not copied: its one page covers the copies, as in a site with
+    ``factor`` times the content (five Link Index pages each listing every page would make its share
+    grow with the square of the content). ``links.lock`` is emptied: the copies change addresses of the
     original site (e.g. the link index); :func:`lock_scaled_project` refills it after a first build.
 
     Returns:
@@ -1010,7 +1025,11 @@ def make_scaled_project(source: Path, dest: Path, factor: int) -> Path:
     """
     shutil.copytree(source, dest)
     nav = project_nav(dest)
-    pages = nav_pages(nav)
+    pages = [
+        page
+        for page in nav_pages(nav)
+        if not any(marker in (dest / "docs" / page).read_text(encoding="utf-8") for marker in WHOLE_SITE_MARKERS)
+    ]
     for number in range(2, factor + 1):
         suffix = f"c{number}"
         for page in pages:
@@ -1018,7 +1037,7 @@ def make_scaled_project(source: Path, dest: Path, factor: int) -> Path:
             (dest / "docs" / copy_name(page, suffix)).write_text(
                 duplicate_markdown(source_text, suffix, pages), encoding="utf-8"
             )
-    derive_config(dest, {"nav": scaled_nav(nav, factor)})
+    derive_config(dest, {"nav": scaled_nav(nav, factor, pages)})
     lock = dest / "links.lock"
     if lock.exists():  # the copies change the site's addresses: start an empty lock (see lock_scaled_project)
         lock.write_text("# benchmark copy: filled by scripts/bench.py from a build of this copy\n", encoding="utf-8")

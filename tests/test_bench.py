@@ -189,6 +189,26 @@ def test_scaled_nav_adds_a_section_per_copy():
     ]
 
 
+def test_scaled_copy_multiplies_the_written_pages_and_keeps_one_page_made_from_the_whole_site(tmp_path):
+    project = _project(tmp_path)
+    docs = project / "docs"
+    (docs / "growth.md").write_text("# Growth\n\nSee [links](links.md) and [refs](references.md#ref-a).\n")
+    (docs / "links.md").write_text(f"# Links\n\n{bench.LINK_INDEX_MARKER}\n")
+    (docs / "references.md").write_text(f"# References\n\n{bench.BIBLIOGRAPHY_MARKER}\n")
+    (project / "mkdocs.yml").write_text(
+        CONFIG.replace("  - growth.md\n", "  - growth.md\n  - links.md\n  - references.md\n"), encoding="utf-8"
+    )
+    scaled = bench.make_scaled_project(project, tmp_path / "scaled", 3)
+    nav = bench.project_nav(scaled)
+    assert bench.nav_pages(nav) == [
+        *("index.md", "growth.md", "links.md", "references.md"),
+        *("index-c2.md", "growth-c2.md", "index-c3.md", "growth-c3.md"),
+    ]
+    copy = (scaled / "docs" / "growth-c3.md").read_text(encoding="utf-8")
+    assert "[links](links.md)" in copy and "[refs](references.md#ref-a)" in copy  # the one page of each
+    assert not (scaled / "docs" / "links-c2.md").exists()
+
+
 def test_duplicate_markdown_renames_caption_ids_and_links_to_copies():
     text = (
         "Table: Types.\n{ #tbl-types }\n\nSee [the table](#tbl-types), [growth](growth.md#x), "
