@@ -22,10 +22,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.structure.toc import get_toc  # noqa: E402
 
 from review_site import ProblemsError, page_html  # noqa: E402
 from review_site.bibtex_adapter import hand_over, install_bibliography, prepare  # noqa: E402
-from review_site.build import IFRAME_WORKER_URL, PLACES, SiteBuild, is_publishing, style_paths  # noqa: E402
+from review_site.build import (  # noqa: E402
+    IFRAME_WORKER_URL,
+    PLACES,
+    MkDocsRender,
+    ReportCount,
+    SiteBuild,
+    is_publishing,
+    style_paths,
+)
+from review_site.citation_grammar import PageCitations  # noqa: E402
 from review_site.metadata import is_preview_address  # noqa: E402
 from review_site.model import citation_order  # noqa: E402
 from review_site.project import PDF_NAME  # noqa: E402
@@ -35,10 +45,14 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import AnchorLink
 
 log = logging.getLogger("mkdocs.hooks")
 _command: str | None = None
 _build: SiteBuild  # set by on_config, for the build that follows
+
+
+_reports = ReportCount()  # what MkDocs and the plugins report during the build
 
 
 def _reported(event):
@@ -84,6 +98,7 @@ def on_startup(command: str, dirty: bool) -> None:
 @_reported
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
+    _reports.attach("mkdocs")  # counts from zero; mkdocs serve loads this module again on every rebuild
     proofer = config.plugins.get("htmlproofer")
     if _command == "serve" and proofer:  # `make build`, `make test` and CI run the full link check
         proofer.config["enabled"] = False
@@ -128,7 +143,13 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     urls = {file.src_uri: "" if file.url in (".", "./") else file.url for file in pages}
     places = files.get_file_from_path(PLACES)
     nav_pages, order = [page.file.src_uri for page in nav.pages], [file.src_uri for file in pages]
-    order, generated = _build.plan(nav_pages, urls, order, places.content_bytes if places else None)
+    config_dir = Path(config.config_file_path).resolve().parent
+    converter = [  # what every page's conversion depends on besides the model (SiteBuild.plan)
+        *(part for path in sorted(config_dir.glob("*.yml")) for part in (path.name, path.read_bytes())),
+        Path(__file__).read_bytes(),
+        "\n".join(f"{file.src_uri}\t{file.url}" for file in files),
+    ]
+    order, generated = _build.plan(nav_pages, urls, order, places.content_bytes if places else None, converter)
     prepare(config.plugins["bibtex"].registry, _build.model)  # mkdocs-bibtex: formatted citations, our blocks
     _build.citations.set_order(citation_order(_build.model.bibliography))  # pandoc ran meanwhile (model.py)
     for src_uri in order:  # MkDocs renders the pages in the order of `files`
@@ -145,13 +166,33 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     """The site's additions (``SiteBuild.page_markdown``); the model's citation blocks handed to mkdocs-bibtex."""
     src_uri = page.file.src_uri
     markdown = _build.page_markdown(src_uri, markdown, config.copyright or "")
-    return hand_over(markdown, _build.model.pages[src_uri].citations)
+    # A page whose conversion comes from the build cache is converted from "": no citation to format.
+    return hand_over(
+        markdown, PageCitations() if _build.is_replayed(src_uri) else _build.model.pages[src_uri].citations
+    )
+
+
+def _toc_tokens(items: list[AnchorLink]) -> list[dict]:
+    """A page's table of contents back as Python-Markdown's ``toc_tokens`` (what ``get_toc`` reads)."""
+    return [
+        {"level": item.level, "id": item.id, "name": item.title, "children": _toc_tokens(item.children)}
+        for item in items
+    ]
 
 
 @_reported
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """The page's HTML from the model (``SiteBuild.page_content``)."""
-    return _build.page_content(page.file.src_uri, html)
+    """The page's HTML from the model (``SiteBuild.page_content``). A page replayed from the build cache gets
+    back what MkDocs kept from its conversion: table of contents, ids, links to ids (checked by MkDocs)."""
+    src_uri = page.file.src_uri
+    links = {file.src_uri: dict(anchors) for file, anchors in (page.links_to_anchors or {}).items()}
+    kept = MkDocsRender(_toc_tokens(list(page.toc or [])), sorted(page.present_anchor_ids or ()), links)
+    content, kept = _build.page_content(src_uri, html, kept)
+    if _build.is_replayed(src_uri):
+        page.toc, page.present_anchor_ids = get_toc(kept.toc), set(kept.anchors)
+        targets = {target: files.get_file_from_path(target) for target in kept.links}
+        page.links_to_anchors = {targets[target]: found for target, found in kept.links.items() if targets[target]}
+    return content
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
@@ -164,9 +205,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return _build.page_output(page.file.src_uri, output, page.meta, config.site_description or "")
 
 
+@event_priority(-100)  # after the plugins: htmlproofer reports its last links, search writes its index
 @_reported
 def on_post_build(config: MkDocsConfig) -> None:
     """Tune the search index, then fail the build when a published address (``links.lock``) no longer
-    resolves (``SiteBuild.finish``). ``make build`` publishes only a build that passed."""
-    if message := _build.finish(Path(config.site_dir), config.use_directory_urls):
-        log.info(message)
+    resolves; a build that reported nothing stores its pages' conversions (``SiteBuild.finish``).
+    ``make build`` publishes only a build that passed."""
+    message = _build.finish(Path(config.site_dir), config.use_directory_urls, clean=_reports.count == 0)
+    for line in (_build.conversions_summary(), message):
+        if line:
+            log.info(line)

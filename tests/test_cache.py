@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from conftest import ROOT, run_build
+from conftest import ROOT, project_copy, run_build
 
 from review_site.cache import KEEP_PER_NAME, ContentCache, cache_key, code_salt
 
@@ -133,3 +135,96 @@ def test_pruning_skips_a_result_another_build_removed_meanwhile(tmp_path):
     assert ContentCache(tmp_path, "salt").get_or_compute("step", ["new"], lambda: "new") == "new"
     kept = [path for path in tmp_path.glob("step-*.json") if path.exists()]
     assert len(kept) == KEEP_PER_NAME + 1  # the other build's most recent ones and this build's own
+
+
+def _replayed(log: str) -> int:
+    """How many pages a build took from the build cache (its log line, ``SiteBuild.conversions_summary``)."""
+    found = re.search(r"Pages converted: (\d+); from the build cache: (\d+)", log)
+    assert found, log
+    return int(found.group(2))
+
+
+def test_a_page_conversion_comes_back_from_the_cache_only_while_its_inputs_are_the_same(tmp_path, monkeypatch):
+    """A second build takes the pages from the cache and publishes the same files; an edited page and, after a
+    ``.bib`` edit, every page citing the changed work are converted again and show the change."""
+    project = project_copy(tmp_path)
+    monkeypatch.setenv("REVIEW_SITE_CACHE", str(tmp_path / "cache"))
+    first = run_build(project, tmp_path / "first")
+    assert first.returncode == 0, first.log
+    assert _replayed(first.log) == 0
+    second = run_build(project, tmp_path / "second")
+    assert second.returncode == 0, second.log
+    assert _replayed(second.log) >= 10  # every page made only from its own text (build.UNCACHED_MARKERS)
+    files = sorted(path.relative_to(first.site) for path in first.site.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(second.site) for path in second.site.rglob("*") if path.is_file())
+    assert [str(f) for f in files if (first.site / f).read_bytes() != (second.site / f).read_bytes()] == []
+
+    growth = project / "docs" / "growth.md"
+    growth.write_text(growth.read_text(encoding="utf-8") + "\nA sentence added by the cache test.\n", encoding="utf-8")
+    edited = run_build(project, tmp_path / "edited")
+    assert edited.returncode == 0, edited.log
+    assert _replayed(edited.log) == _replayed(second.log) - 1
+    assert "A sentence added by the cache test." in (edited.site / "growth" / "index.html").read_text("utf-8")
+    assert "A sentence added by the cache test." in (edited.site / "print" / "index.html").read_text("utf-8")
+
+    bib = project / "bib" / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    old = "Cluster Analysis and Cluster-Based Policy in {OECD} Countries"
+    assert text.count(old) == 1  # roelandt1998cluster, cited on the Definitions page
+    bib.write_text(text.replace(old, "Zzyzx Cluster Approach"), encoding="utf-8")
+    cited = run_build(project, tmp_path / "cited")
+    assert cited.returncode == 0, cited.log
+    assert _replayed(cited.log) == 0
+    assert "Zzyzx Cluster Approach" in (cited.site / "definitions" / "index.html").read_text("utf-8")
+
+
+def test_a_build_that_reported_a_problem_stores_no_conversion(tmp_path, monkeypatch):
+    """MkDocs warns about an absolute link while converting the page (htmlproofer finds the file and passes
+    it): the strict build fails, and so does the next one, because the page is converted again."""
+    project = project_copy(tmp_path)
+    monkeypatch.setenv("REVIEW_SITE_CACHE", str(tmp_path / "cache"))
+    growth = project / "docs" / "growth.md"
+    growth.write_text(growth.read_text(encoding="utf-8") + "\nSee [the places](/data/places.csv).\n", encoding="utf-8")
+    for attempt in ("first", "second"):
+        result = run_build(project, tmp_path / attempt)
+        assert result.returncode != 0, result.log
+        assert "contains an absolute link '/data/places.csv'" in result.log, result.log
+
+
+def test_a_report_counter_loaded_again_replaces_the_earlier_one():
+    import logging
+
+    from review_site.build import ReportCount
+
+    logger = logging.getLogger("review-site-test")
+    first, second = ReportCount(), ReportCount()
+    first.attach("review-site-test")
+    logger.warning("one")
+    second.attach("review-site-test")  # mkdocs serve: the hooks module loaded again for a rebuild
+    logger.warning("two")
+    logger.info("not counted")
+    assert (first.count, second.count) == (1, 1)
+    assert [handler for handler in logger.handlers if isinstance(handler, ReportCount)] == [second]
+    logger.removeHandler(second)
+
+
+def test_a_page_from_the_cache_still_has_its_links_to_ids_checked_by_mkdocs(tmp_path, monkeypatch):
+    """The Definitions page links an id of the Growth page; the id goes away while Definitions is unchanged.
+    Its conversion comes from the cache, with the links MkDocs recorded (``Page.links_to_anchors``), so
+    MkDocs itself still reports the broken link (htmlproofer is off here to show it)."""
+    project = project_copy(tmp_path)
+    monkeypatch.setenv("REVIEW_SITE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("HTMLPROOFER", "false")
+    growth, definitions = project / "docs" / "growth.md", project / "docs" / "definitions.md"
+    heading = "\n## A heading for the cache test { #cache-test-heading }\n\nText.\n"
+    growth.write_text(growth.read_text(encoding="utf-8") + heading, encoding="utf-8")
+    definitions.write_text(
+        definitions.read_text(encoding="utf-8") + "\nSee [that heading](growth.md#cache-test-heading).\n",
+        encoding="utf-8",
+    )
+    first = run_build(project, tmp_path / "first")
+    assert first.returncode == 0, first.log
+    growth.write_text(growth.read_text(encoding="utf-8").replace(heading, "\n"), encoding="utf-8")
+    second = run_build(project, tmp_path / "second")
+    assert second.returncode != 0 and _replayed(second.log) > 0, second.log
+    assert "contains a link 'growth.md#cache-test-heading'" in second.log, second.log

