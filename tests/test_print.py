@@ -164,7 +164,7 @@ from datetime import date  # noqa: E402
 
 import yaml  # noqa: E402
 
-from conftest import ROOT, _PermissiveLoader  # noqa: E402
+from conftest import _PermissiveLoader  # noqa: E402
 from review_site.dates import format_day  # noqa: E402
 from review_site.pdf import PDF_NAME, pdf_link_problems  # noqa: E402
 
