@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, project_copy, run_build
+from conftest import project_copy, run_build
 
 from review_site.cache import KEEP_PER_NAME, ContentCache, cache_key, code_salt
 
@@ -106,26 +106,6 @@ def test_salt_follows_the_code(tmp_path):
     assert code_salt(tmp_path, ()) != before
 
 
-def test_a_build_from_the_cache_equals_a_build_without_it(build, tmp_path, monkeypatch):
-    """Every file of the session build (pandoc results from the cache where they were stored)
-    is byte-equal to a build that runs pandoc for everything."""
-    monkeypatch.setenv("REVIEW_SITE_CACHE", "off")
-    fresh = run_build(ROOT, tmp_path / "site")
-    assert fresh.returncode == 0, fresh.log
-    files = sorted(
-        p.relative_to(build.site)
-        for p in build.site.rglob("*")
-        if p.is_file() and p.name != "industrial-clusters-review.pdf"
-    )  # printed after the build
-    assert files == sorted(p.relative_to(fresh.site) for p in fresh.site.rglob("*") if p.is_file())
-    different = [
-        str(f)
-        for f in files
-        if f.name != "sitemap.xml.gz" and (build.site / f).read_bytes() != (fresh.site / f).read_bytes()
-    ]
-    assert not different, different
-
-
 def test_pruning_skips_a_result_another_build_removed_meanwhile(tmp_path):
     """Parallel builds share the cache: a stored result may vanish between listing and reading its time."""
     earlier = ContentCache(tmp_path, "salt")
@@ -145,10 +125,21 @@ def _replayed(log: str) -> int:
 
 
 def test_a_page_conversion_comes_back_from_the_cache_only_while_its_inputs_are_the_same(tmp_path, monkeypatch):
-    """A second build takes the pages from the cache and publishes the same files; an edited page and, after a
-    ``.bib`` edit, every page citing the changed work are converted again and show the change."""
+    """The first build in an empty cache computes everything (as with ``REVIEW_SITE_CACHE=off``); the second
+    takes the pandoc results and the pages from the cache and publishes the same files; an edited page and, after a
+    ``.bib`` edit, every page citing the changed work are converted again and show the change. Last, the
+    Definitions page links an id of the Growth page that goes away while Definitions is unchanged: its
+    conversion comes from the cache with the links MkDocs recorded (``Page.links_to_anchors``), so MkDocs
+    itself still reports the broken link (htmlproofer is off for that build, to show it)."""
     project = project_copy(tmp_path)
     monkeypatch.setenv("REVIEW_SITE_CACHE", str(tmp_path / "cache"))
+    growth, definitions = project / "docs" / "growth.md", project / "docs" / "definitions.md"
+    heading = "\n## A heading for the cache test { #cache-test-heading }\n\nText.\n"
+    growth.write_text(growth.read_text(encoding="utf-8") + heading, encoding="utf-8")
+    definitions.write_text(
+        definitions.read_text(encoding="utf-8") + "\nSee [that heading](growth.md#cache-test-heading).\n",
+        encoding="utf-8",
+    )
     first = run_build(project, tmp_path / "first")
     assert first.returncode == 0, first.log
     assert _replayed(first.log) == 0
@@ -159,7 +150,6 @@ def test_a_page_conversion_comes_back_from_the_cache_only_while_its_inputs_are_t
     assert files == sorted(path.relative_to(second.site) for path in second.site.rglob("*") if path.is_file())
     assert [str(f) for f in files if (first.site / f).read_bytes() != (second.site / f).read_bytes()] == []
 
-    growth = project / "docs" / "growth.md"
     growth.write_text(growth.read_text(encoding="utf-8") + "\nA sentence added by the cache test.\n", encoding="utf-8")
     edited = run_build(project, tmp_path / "edited")
     assert edited.returncode == 0, edited.log
@@ -176,6 +166,12 @@ def test_a_page_conversion_comes_back_from_the_cache_only_while_its_inputs_are_t
     assert cited.returncode == 0, cited.log
     assert _replayed(cited.log) == 0
     assert "Zzyzx Cluster Approach" in (cited.site / "definitions" / "index.html").read_text("utf-8")
+
+    monkeypatch.setenv("HTMLPROOFER", "false")
+    growth.write_text(growth.read_text(encoding="utf-8").replace(heading, "\n"), encoding="utf-8")
+    broken = run_build(project, tmp_path / "broken")
+    assert broken.returncode != 0 and _replayed(broken.log) == _replayed(second.log) - 1, broken.log
+    assert "contains a link 'growth.md#cache-test-heading'" in broken.log, broken.log
 
 
 def test_a_build_that_reported_a_problem_stores_no_conversion(tmp_path, monkeypatch):
@@ -206,25 +202,3 @@ def test_a_report_counter_loaded_again_replaces_the_earlier_one():
     assert (first.count, second.count) == (1, 1)
     assert [handler for handler in logger.handlers if isinstance(handler, ReportCount)] == [second]
     logger.removeHandler(second)
-
-
-def test_a_page_from_the_cache_still_has_its_links_to_ids_checked_by_mkdocs(tmp_path, monkeypatch):
-    """The Definitions page links an id of the Growth page; the id goes away while Definitions is unchanged.
-    Its conversion comes from the cache, with the links MkDocs recorded (``Page.links_to_anchors``), so
-    MkDocs itself still reports the broken link (htmlproofer is off here to show it)."""
-    project = project_copy(tmp_path)
-    monkeypatch.setenv("REVIEW_SITE_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("HTMLPROOFER", "false")
-    growth, definitions = project / "docs" / "growth.md", project / "docs" / "definitions.md"
-    heading = "\n## A heading for the cache test { #cache-test-heading }\n\nText.\n"
-    growth.write_text(growth.read_text(encoding="utf-8") + heading, encoding="utf-8")
-    definitions.write_text(
-        definitions.read_text(encoding="utf-8") + "\nSee [that heading](growth.md#cache-test-heading).\n",
-        encoding="utf-8",
-    )
-    first = run_build(project, tmp_path / "first")
-    assert first.returncode == 0, first.log
-    growth.write_text(growth.read_text(encoding="utf-8").replace(heading, "\n"), encoding="utf-8")
-    second = run_build(project, tmp_path / "second")
-    assert second.returncode != 0 and _replayed(second.log) > 0, second.log
-    assert "contains a link 'growth.md#cache-test-heading'" in second.log, second.log
