@@ -1,5 +1,6 @@
 """The build's speed-ups change no verdict: scripts/proofer_anchors.py reads the same anchors as
-mkdocs-htmlproofer-plugin's own reader, on every page of the real site."""
+mkdocs-htmlproofer-plugin's own reader, on every page of the real site; scripts/search_entries.py gives
+Material's search the entries its own indexer makes."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 import proofer_anchors  # noqa: E402
+import search_entries  # noqa: E402
 from htmlproofer.plugin import read_anchors as plugin_read_anchors  # noqa: E402 - unpatched in this process
 
 
@@ -42,6 +44,47 @@ def test_the_installed_plugin_is_the_version_the_reader_was_checked_against():
         "mkdocs-htmlproofer-plugin changed: compare its read_anchors with scripts/proofer_anchors.py "
         "(this file's first test), then update PATCHED_VERSION"
     )
+
+
+def test_the_installed_search_plugin_is_the_code_the_search_cache_was_checked_against():
+    from material.plugins.search import plugin
+
+    assert search_entries.source_digest(plugin.__file__) == search_entries.CHECKED_SOURCE, (
+        "Material's search plugin changed: check SearchIndex.add_entry_from_context against "
+        "scripts/search_entries.py (what it reads of a page), then update CHECKED_SOURCE"
+    )
+
+
+def test_search_entries_from_the_cache_are_the_plugins_own_on_every_built_page(build, tmp_path, monkeypatch):
+    """Each page's article (its headings as the table of contents): the plugin's own entries, then the
+    hook's on a miss (the plugin runs, the entries are stored) and on a hit (the stored entries)."""
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.structure.toc import AnchorLink
+
+    from review_site.cache import ContentCache
+
+    original = getattr(SearchIndex.add_entry_from_context, "original", SearchIndex.add_entry_from_context)
+    remembered = search_entries._remembering(original)
+    monkeypatch.setitem(search_entries._state, "cache", ContentCache(tmp_path / "cache", "salt"))
+    pages = 0
+    for path, html in build.pages():
+        article, url = html.select_one("article"), path.relative_to(build.site).as_posix()
+        if article is None:  # a redirect page
+            continue
+        toc = [AnchorLink(h.get_text(), h["id"], 1) for h in article.select("h2[id]")]
+        page = SimpleNamespace(
+            content=article.decode_contents(), toc=toc, url=url, title=url, meta={"title": html.title.get_text()}
+        )
+        entries = []
+        for add in (original, remembered, remembered):  # the plugin's; a miss; a hit
+            index = SearchIndex()
+            add(index, page)
+            entries.append(index.entries)
+        assert entries[0] == entries[1] == entries[2] and len(entries[0]) >= 1, url
+        pages += 1
+    assert pages >= 15 and search_entries._state["cache"].hits == pages
 
 
 _STRAINER_TAGS = ("a", "h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "img")  # the plugin's on_post_page
