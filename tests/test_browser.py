@@ -161,13 +161,20 @@ def test_figures_render_without_the_network(page, site_url, build, nav_pages):
 
 
 def test_pages_and_search_make_no_request_to_other_hosts(page, site_url, nav_pages):
-    for source in nav_pages:
-        page.goto(site_url + page_url(source))
-        page.wait_for_load_state("networkidle")
+    """Every page open in its own tab until the network is idle (the tabs wait together), then a search."""
+    requests = []  # every tab's (the context's), besides page.requests
+    page.context.on("request", lambda request: requests.append(request.url))
+    tabs = [page.context.new_page() for _ in nav_pages]
+    for tab, source in zip(tabs, nav_pages, strict=True):
+        tab.goto(site_url + page_url(source))
+    for tab in tabs:
+        tab.wait_for_load_state("networkidle")
+    assert len({url for url in requests if url.endswith("/")}) >= len(nav_pages)
+    page.goto(site_url)
     search(page, "cluster")
     page.wait_for_load_state("networkidle")
     assert any("search_index.json" in url or "search" in url for url in page.requests)
-    assert foreign(page.requests, site_url) == []
+    assert foreign(requests, site_url) == []
 
 
 def test_404_page_is_styled_and_its_links_work(page, site_url, nav_pages):

@@ -250,7 +250,12 @@ class SiteBuild:
     def _site_inputs(self, generated: Mapping[str, str | bytes]) -> list[str | bytes]:
         """What the conversion of any page depends on besides its own text (:meth:`page_markdown`)."""
         model = self.model
-        snippets = sorted(path for folder in self.snippet_folders for path in Path(folder).rglob("*") if path.is_file())
+        snippets = sorted(  # (name in its folder, file): copies of the project in other folders share results
+            (path.relative_to(folder).as_posix() if path != folder else path.name, path)
+            for folder in map(Path, self.snippet_folders)
+            for path in (folder.rglob("*") if folder.is_dir() else [folder])
+            if path.is_file()
+        )
         return [
             model.bibliography.text,
             model.bibliography.csl_text,
@@ -259,7 +264,7 @@ class SiteBuild:
             json.dumps(self.urls, sort_keys=True),
             json.dumps(self.csv_urls, sort_keys=True),
             json.dumps(sorted(generated)),
-            *(part for path in snippets for part in (str(path), path.read_bytes())),
+            *(part for name, path in snippets for part in (name, path.read_bytes())),
         ]
 
     def page_markdown(self, src_uri: str, markdown: str, copyright: str) -> str:
