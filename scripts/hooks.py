@@ -26,16 +26,8 @@ from mkdocs.structure.toc import get_toc  # noqa: E402
 
 from review_site import ProblemsError, page_html  # noqa: E402
 from review_site.bibtex_adapter import hand_over, install_bibliography, prepare  # noqa: E402
-from review_site.build import (  # noqa: E402
-    IFRAME_WORKER_URL,
-    PLACES,
-    MkDocsRender,
-    ReportCount,
-    SiteBuild,
-    is_publishing,
-    style_paths,
-)
-from review_site.citation_grammar import PageCitations  # noqa: E402
+from review_site.build import IFRAME_WORKER_URL, PLACES, MkDocsRender, ReportCount, SiteBuild  # noqa: E402
+from review_site.build import is_publishing, style_paths  # noqa: E402
 from review_site.metadata import is_preview_address  # noqa: E402
 from review_site.model import citation_order  # noqa: E402
 from review_site.project import PDF_NAME  # noqa: E402
@@ -50,8 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.hooks")
 _command: str | None = None
 _build: SiteBuild  # set by on_config, for the build that follows
-
-
 _reports = ReportCount()  # what MkDocs and the plugins report during the build
 
 
@@ -166,10 +156,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     """The site's additions (``SiteBuild.page_markdown``); the model's citation blocks handed to mkdocs-bibtex."""
     src_uri = page.file.src_uri
     markdown = _build.page_markdown(src_uri, markdown, config.copyright or "")
-    # A page whose conversion comes from the build cache is converted from "": no citation to format.
-    return hand_over(
-        markdown, PageCitations() if _build.is_replayed(src_uri) else _build.model.pages[src_uri].citations
-    )
+    return hand_over(markdown, _build.citations_to_format(src_uri))
 
 
 def _toc_tokens(items: list[AnchorLink]) -> list[dict]:

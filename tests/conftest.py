@@ -211,7 +211,8 @@ def project_copy(tmp_path: Path) -> Path:
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+            # not node_modules: the Lighthouse of `make bench` (scripts/bench/, 110 MB) would be copied for every test
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
         else:
             shutil.copy2(source, target / part)
     return target

@@ -174,11 +174,10 @@ def test_a_page_conversion_comes_back_from_the_cache_only_while_its_inputs_are_t
     assert "contains a link 'growth.md#cache-test-heading'" in broken.log, broken.log
 
 
-def test_a_build_that_reported_a_problem_stores_no_conversion(tmp_path, monkeypatch):
+def test_a_build_that_reported_a_problem_stores_no_conversion(tmp_path):
     """MkDocs warns about an absolute link while converting the page (htmlproofer finds the file and passes
     it): the strict build fails, and so does the next one, because the page is converted again."""
-    project = project_copy(tmp_path)
-    monkeypatch.setenv("REVIEW_SITE_CACHE", str(tmp_path / "cache"))
+    project = project_copy(tmp_path)  # the test run's cache (the page with this link is never stored)
     growth = project / "docs" / "growth.md"
     growth.write_text(growth.read_text(encoding="utf-8") + "\nSee [the places](/data/places.csv).\n", encoding="utf-8")
     for attempt in ("first", "second"):

@@ -37,7 +37,7 @@ from review_site.citations import AuthorDateCitations
 from review_site.cite import load_site_citation
 from review_site.link_index import index_entries
 from review_site.links import lock_problems
-from review_site.citation_grammar import protect_literal_at
+from review_site.citation_grammar import PageCitations, protect_literal_at
 from review_site.markdown_checks import decode_problems
 from review_site.metadata import address_problem
 from review_site.page_tree import PageResult, PageTree
@@ -335,6 +335,11 @@ class SiteBuild:
     def conversions_summary(self) -> str:
         """For the build's log: how many pages were converted and how many came from the build cache."""
         return f"Pages converted: {len(self.contents) - len(self.replayed)}; from the build cache: {len(self.replayed)}"
+
+    def citations_to_format(self, src_uri: str) -> PageCitations:
+        """The citation blocks mkdocs-bibtex formats on the page: the model's, none for a page whose conversion
+        comes from the build cache (it is converted from ``""``)."""
+        return PageCitations() if src_uri in self.replayed else self.model.pages[src_uri].citations
 
     def is_replayed(self, src_uri: str) -> bool:
         """Whether the page's conversion comes from the build cache (:meth:`page_markdown` returned ``""``)."""
