@@ -140,8 +140,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         "\n".join(f"{file.src_uri}\t{file.url}" for file in files),
     ]
     order, generated = _build.plan(nav_pages, urls, order, places.content_bytes if places else None, converter)
-    prepare(config.plugins["bibtex"].registry, _build.model)  # mkdocs-bibtex: formatted citations, our blocks
-    _build.citations.set_order(citation_order(_build.model.bibliography))  # pandoc ran meanwhile (model.py)
+    formats = prepare(config.plugins["bibtex"].registry, _build.model)  # mkdocs-bibtex: formatted citations
+    _build.set_citation_formats(*formats, citation_order(_build.model.bibliography))  # pandoc ran meanwhile
     for src_uri in order:  # MkDocs renders the pages in the order of `files`
         files.remove(file := files.get_file_from_path(src_uri))
         files.append(file)

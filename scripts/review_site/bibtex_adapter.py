@@ -177,8 +177,14 @@ def format_site_citations(model: SiteModel) -> tuple[dict[str, str], dict[str, s
     )
 
 
-def prepare(registry: Any, model: SiteModel) -> None:
+def prepare(registry: Any, model: SiteModel) -> tuple[dict[str, str], dict[str, str]]:
     """Before any page is rendered: fill the plugin ``registry``'s caches with every citation of the
-    site (:func:`format_site_citations`) and install the finder (:func:`install_finder`)."""
-    fill_caches(registry, *format_site_citations(model))
+    site (:func:`format_site_citations`) and install the finder (:func:`install_finder`).
+
+    Returns:
+        ``(inline, references)`` as filled in: ``{block text: formatted Markdown}``, ``{key: formatted entry}``.
+    """
+    inline, references = format_site_citations(model)
+    fill_caches(registry, inline, references)
     install_finder()
+    return inline, references

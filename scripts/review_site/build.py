@@ -146,6 +146,7 @@ class SiteBuild:
     replayed: dict[str, dict] = field(default_factory=dict)  # src_uri -> its conversion read from the cache
     render_keys: dict[str, list[str | bytes]] = field(default_factory=dict)  # src_uri -> inputs of its conversion
     converted: dict[str, dict] = field(default_factory=dict)  # src_uri -> its conversion, stored by finish()
+    formats: tuple[dict[str, str], dict[str, str]] = field(default_factory=lambda: ({}, {}))  # mkdocs-bibtex's output
 
     @classmethod
     def start(
@@ -256,9 +257,7 @@ class SiteBuild:
             for path in (folder.rglob("*") if folder.is_dir() else [folder])
             if path.is_file()
         )
-        return [
-            model.bibliography.text,
-            model.bibliography.csl_text,
+        return [  # the bibliography: through each page's formatted citations (page_markdown)
             json.dumps(asdict(model.site), sort_keys=True, default=str),
             json.dumps(model.captions, sort_keys=True),
             json.dumps(self.urls, sort_keys=True),
@@ -266,6 +265,28 @@ class SiteBuild:
             json.dumps(sorted(generated)),
             *(part for name, path in snippets for part in (name, path.read_bytes())),
         ]
+
+    def set_citation_formats(
+        self, inline: Mapping[str, str], references: Mapping[str, str], order: Sequence[str]
+    ) -> None:
+        """What mkdocs-bibtex makes of the citations (before any page is converted): ``inline`` ``{block text:
+        formatted Markdown}`` and ``references`` ``{key: formatted entry}`` (:func:`review_site.bibtex_adapter.prepare`),
+        and the keys in the style's order (each page's reference list follows it)."""
+        self.citations.set_order(order)
+        self.formats = (dict(inline), dict(references))
+
+    def _citations_key(self, src_uri: str) -> str:
+        """What a page's conversion takes from the bibliography, as JSON: each of its citation blocks as
+        formatted, and the keys it cites in the style's order (its reference list), each with its formatted
+        entry. A ``.bib`` edit converts again only the pages whose citations it changes (year suffixes included)."""
+        inline, references = self.formats
+        blocks = self.model.pages[src_uri].citations.blocks
+        rank = self.citations.rank
+        keys = sorted({key for block in blocks for key in block.keys}, key=lambda key: (rank.get(key, len(rank)), key))
+        return json.dumps(
+            [[[block.text, inline.get(block.text)] for block in blocks], [[key, references.get(key)] for key in keys]],
+            ensure_ascii=False,
+        )
 
     def page_markdown(self, src_uri: str, markdown: str, copyright: str) -> str:
         """A page's Markdown as Python-Markdown gets it, and the page tree's context for the page.
@@ -302,6 +323,7 @@ class SiteBuild:
                 json.dumps(model.cite_sections.get(src_uri, {}), sort_keys=True),
                 json.dumps(self.moved.get(src_uri, {}), sort_keys=True),
                 str(src_uri in self.move_targets),
+                self._citations_key(src_uri),
             ]
             found = model.cache.get(RENDER_STEP, key)
             if found is not None:
