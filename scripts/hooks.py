@@ -27,7 +27,7 @@ from mkdocs.structure.toc import get_toc  # noqa: E402
 from review_site import ProblemsError, page_html  # noqa: E402
 from review_site.bibtex_adapter import hand_over, install_bibliography, prepare  # noqa: E402
 from review_site.build import IFRAME_WORKER_URL, PLACES, MkDocsRender, ReportCount, SiteBuild  # noqa: E402
-from review_site.build import is_publishing, style_paths  # noqa: E402
+from review_site.build import is_publishing, style_paths, toc_tokens  # noqa: E402
 from review_site.metadata import is_preview_address  # noqa: E402
 from review_site.model import citation_order  # noqa: E402
 from review_site.project import PDF_NAME  # noqa: E402
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
-    from mkdocs.structure.toc import AnchorLink
 
 log = logging.getLogger("mkdocs.hooks")
 _command: str | None = None
@@ -160,21 +159,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return hand_over(markdown, _build.citations_to_format(src_uri))
 
 
-def _toc_tokens(items: list[AnchorLink]) -> list[dict]:
-    """A page's table of contents back as Python-Markdown's ``toc_tokens`` (what ``get_toc`` reads)."""
-    return [
-        {"level": item.level, "id": item.id, "name": item.title, "children": _toc_tokens(item.children)}
-        for item in items
-    ]
-
-
 @_reported
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """The page's HTML from the model (``SiteBuild.page_content``). A page replayed from the build cache gets
     back what MkDocs kept from its conversion: table of contents, ids, links to ids (checked by MkDocs)."""
     src_uri = page.file.src_uri
     links = {file.src_uri: dict(anchors) for file, anchors in (page.links_to_anchors or {}).items()}
-    kept = MkDocsRender(_toc_tokens(list(page.toc or [])), sorted(page.present_anchor_ids or ()), links)
+    kept = MkDocsRender(toc_tokens(page.toc or []), sorted(page.present_anchor_ids or ()), links)
     # MkDocs records the links to ids only above DEBUG (not under -v): such a conversion is not stored
     content, kept = _build.page_content(src_uri, html, kept if page.links_to_anchors is not None else None)
     if _build.is_replayed(src_uri):

@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from review_site.build import toc_tokens  # noqa: E402
 from review_site.cache import ContentCache  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.search_entries")
@@ -52,11 +53,6 @@ def source_digest(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _toc(items) -> list:
-    """A table of contents (MkDocs' ``AnchorLink`` items) as ``[[id, title, children], …]`` for the key."""
-    return [[item.id, item.title, _toc(item.children)] for item in items]
-
-
 def page_inputs(page) -> list[str]:
     """Everything ``SearchIndex.add_entry_from_context`` reads of a page, as texts for the cache key.
 
@@ -70,7 +66,7 @@ def page_inputs(page) -> list[str]:
     return [
         page.content or "",
         page.url,
-        json.dumps(_toc(page.toc or []), ensure_ascii=False),
+        json.dumps(toc_tokens(page.toc or []), ensure_ascii=False),
         str(page.title),
         json.dumps(meta, sort_keys=True, default=str, ensure_ascii=False),
         str(importlib.util.find_spec("jieba") is not None),

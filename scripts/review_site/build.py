@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from review_site import ProblemsError, fail, page_html, site_files
 from review_site import aggregate
 from review_site import model as site_model
 from review_site.anchors import moved_script, resolve_moves
-from review_site.cache import ContentCache
+from review_site.cache import ContentCache, cache_key
 from review_site.citations import AuthorDateCitations
 from review_site.cite import load_site_citation
 from review_site.link_index import index_entries
@@ -85,6 +85,16 @@ class MkDocsRender:
     toc: list[dict] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)
     links: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def toc_tokens(items: Iterable) -> list[dict]:
+    """A table of contents as Python-Markdown's ``toc_tokens`` (``[{"level", "id", "name", "children"}]``, what
+    MkDocs' ``get_toc`` reads back) from its items: objects with ``level``, ``id``, ``title`` (HTML) and
+    ``children`` (MkDocs' ``AnchorLink``)."""
+    return [
+        {"level": item.level, "id": item.id, "name": item.title, "children": toc_tokens(item.children)}
+        for item in items
+    ]
 
 
 class ReportCount(logging.Handler):
@@ -153,9 +163,8 @@ class SiteBuild:
     entries: dict[str, list] = field(default_factory=dict)  # src_uri -> the addresses a link index lists
     page_tree: PageTree = field(default_factory=PageTree)  # the Python-Markdown extension of per-page work
     citations: AuthorDateCitations = field(default_factory=AuthorDateCitations)  # its order set before pages
-    snippet_folders: list[str] = field(default_factory=list)  # base_path of pymdownx.snippets
-    snippet_texts: dict[str, str] = field(default_factory=dict)  # their files' texts, by name in their folder
-    render_inputs: list[str | bytes] = field(default_factory=list)  # what every page's conversion depends on
+    snippet_texts: dict[str, str] = field(default_factory=dict)  # what pymdownx.snippets may include, by name
+    site_key: str | None = None  # digest of what every page's conversion depends on; None: none is cached
     replayed: dict[str, dict] = field(default_factory=dict)  # src_uri -> its conversion read from the cache
     render_keys: dict[str, list[str | bytes]] = field(default_factory=dict)  # src_uri -> inputs of its conversion
     converted: dict[str, dict] = field(default_factory=dict)  # src_uri -> its conversion, stored by finish()
@@ -183,14 +192,21 @@ class SiteBuild:
         """
         fail([problem] if (problem := address_problem(site_url, publishing)) else [])
         cache = ContentCache.for_project(root, Path(__file__).resolve().parent)  # its code keys the cache
-        snippets = [snippet_folders] if isinstance(snippet_folders, str) else list(snippet_folders)
+        folders = [snippet_folders] if isinstance(snippet_folders, str) else list(snippet_folders)
+        snippets = site_model.read_snippets(folders)
         csl = next(iter(style_paths().values()))
         bibliography = site_model.read_bibliography(root, bib_file.resolve(), csl, snippets, cache)
         try:
             site = load_site_citation(extra, site_url)
         except ValueError as error:
             raise ProblemsError([f"mkdocs.yml: {error}"]) from error
-        return cls(site_model.SiteModel(root, cache, site, bibliography), snippet_folders=snippets)
+        named = {  # by name in their folder: copies of the project in other folders share cached conversions
+            (path.relative_to(folder).as_posix() if path != folder else path.name): data.decode()
+            for folder in map(Path, folders)
+            for path, data in snippets.items()
+            if path == folder or path.is_relative_to(folder)
+        }
+        return cls(site_model.SiteModel(root, cache, site, bibliography), snippet_texts=named)
 
     def read_pages(self, pages: Mapping[str, bytes]) -> dict[str, str]:
         """Decode and parse every page once.
@@ -258,26 +274,18 @@ class SiteBuild:
             files[path], self.generated[f"card:{src_uri}"] = png, path
         path, svg = site_files.basemap_file(model)
         files[path], self.generated["basemap"] = svg, path
-        self.render_inputs = [*converter, *self._site_inputs(files)]
+        self.site_key = self._site_key(converter, files)
         return render_order, files
 
-    def _cacheable(self, markdown: str) -> bool:
-        """Whether a page's conversion may come from the cache: neither the page nor a snippet it may include
-        (``includes/``) holds one of :data:`UNCACHED_MARKERS`."""
-        return not any(
-            marker in text for text in (markdown, *self.snippet_texts.values()) for marker in UNCACHED_MARKERS
-        )
-
-    def _site_inputs(self, generated: Mapping[str, str | bytes]) -> list[str | bytes]:
-        """What the conversion of any page depends on besides its own text (:meth:`page_markdown`)."""
+    def _site_key(self, converter: Sequence[str | bytes], generated: Mapping[str, str | bytes]) -> str | None:
+        """A digest of what the conversion of any page depends on besides its own text and citations
+        (:meth:`page_markdown`), computed once per build; None when a snippet a page may include holds one
+        of :data:`UNCACHED_MARKERS` (then no page is cached)."""
+        if any(marker in text for text in self.snippet_texts.values() for marker in UNCACHED_MARKERS):
+            return None
         model = self.model
-        self.snippet_texts = {  # by name in their folder: copies of the project in other folders share results
-            (path.relative_to(folder).as_posix() if path != folder else path.name): path.read_text("utf-8")
-            for folder in map(Path, self.snippet_folders)
-            for path in sorted(folder.rglob("*") if folder.is_dir() else [folder])
-            if path.is_file()
-        }
-        return [  # the bibliography: through each page's formatted citations (page_markdown)
+        inputs = [  # the bibliography: through each page's formatted citations (_citations_key)
+            *converter,
             json.dumps(asdict(model.site), sort_keys=True, default=str),
             json.dumps(model.captions, sort_keys=True),
             json.dumps(self.urls, sort_keys=True),
@@ -285,6 +293,7 @@ class SiteBuild:
             json.dumps(sorted(generated)),
             *(part for name, text in self.snippet_texts.items() for part in (name, text)),
         ]
+        return cache_key("site", inputs, model.cache.salt)
 
     def set_citation_formats(
         self, inline: Mapping[str, str], references: Mapping[str, str], order: Sequence[str]
@@ -323,8 +332,8 @@ class SiteBuild:
         protected, and a page that cites gets the heading of its reference list.
 
         A page made only from its own text (no marker of :data:`UNCACHED_MARKERS`) whose conversion is in the
-        build cache with the same inputs (its text, its address, its moved anchors, :attr:`render_inputs`,
-        the code) is not converted again: this returns ``""`` and :meth:`page_content` gives the stored HTML
+        build cache with the same inputs (its text, its address, its moved anchors, its citations,
+        :attr:`site_key`, the code) is not converted again: this returns ``""`` and :meth:`page_content` gives the stored HTML
         (:meth:`is_replayed`).
 
         Args:
@@ -337,9 +346,9 @@ class SiteBuild:
         page = model.pages[src_uri]
         if moved := page.meta.get("moved_anchors"):  # the pages it reads are rendered (aggregate.render_order)
             self.moved[src_uri] = resolve_moves(page.source, page.path, moved, url, self._rendered)
-        if self._cacheable(markdown):
+        if self.site_key is not None and not any(marker in markdown for marker in UNCACHED_MARKERS):
             key = [
-                *self.render_inputs,
+                self.site_key,
                 src_uri,
                 url,
                 page.source,

@@ -188,15 +188,26 @@ class Bibliography:
         return {item["id"]: citation_reference(item) for item in self.items}
 
 
+def read_snippets(folders: Sequence[str]) -> dict[Path, bytes]:
+    """``{path: content}`` of every file ``pymdownx.snippets`` may include: the files under each of ``folders``
+    (its ``base_path``; an entry may also be a single file), read once per build, sorted by path."""
+    found = {}
+    for base in map(Path, folders):
+        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
+            if path.is_file():
+                found[path] = path.read_bytes()
+    return found
+
+
 def read_bibliography(
-    root: Path, bib_path: Path, csl_path: Path, snippet_folders: Sequence[str], cache: ContentCache
+    root: Path, bib_path: Path, csl_path: Path, snippets: Mapping[Path, bytes], cache: ContentCache
 ) -> Bibliography:
     """Read and check the bibliography; its CSL-JSON from the build cache when unchanged.
 
     Args:
         root: the project folder (messages name files relative to it). bib_path: the ``.bib`` file.
-        csl_path: the CSL style. snippet_folders: ``base_path`` of ``pymdownx.snippets``; the files it
-        may include are checked for UTF-8 here too. cache: the build cache.
+        csl_path: the CSL style. snippets: ``{path: content}`` of the files ``pymdownx.snippets`` may include
+        (:func:`read_snippets`), checked for UTF-8 here too. cache: the build cache.
 
     Raises:
         ProblemsError: invalid UTF-8 (the ``.bib`` or a snippet), then BibTeX problems (:func:`lint_bibtex`).
@@ -204,11 +215,8 @@ def read_bibliography(
     relative = bib_path.relative_to(root).as_posix()
     bib_bytes = bib_path.read_bytes()
     problems = decode_problems(bib_bytes, relative)
-    for base in (Path(str(folder)) for folder in snippet_folders):
-        snippets = sorted(base.rglob("*")) if base.is_dir() else [base]
-        for path in (path for path in snippets if path.is_file()):
-            name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-            problems += decode_problems(path.read_bytes(), name)
+    for path, data in snippets.items():
+        problems += decode_problems(data, path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
     fail(problems)
     text = bib_bytes.decode("utf-8-sig")
     # A clean verdict is cached (the file and the checks unchanged); problems are found again to report them.

@@ -186,10 +186,16 @@ class PageTree(Extension):
         md.postprocessors.register(_PrintCopyPostprocessor(md, self), "review-site-print-copy", ACTIONS_PRIORITY)
 
 
-class _PageTreeprocessor(Treeprocessor):
+class _Step:
+    """One pass of the extension (a Python-Markdown processor) reading and writing its page state."""
+
     def __init__(self, md: Markdown, extension: PageTree):
         super().__init__(md)
         self.extension = extension
+
+
+class _PageTreeprocessor(_Step, Treeprocessor):
+    """The main pass (module docstring): generated blocks, captions, tables, cross-references, aliases."""
 
     def run(self, root: etree.Element) -> None:
         context = self.extension.context
@@ -221,12 +227,8 @@ class _PageTreeprocessor(Treeprocessor):
         focusable_abbreviations(root)
 
 
-class _ActionsTreeprocessor(Treeprocessor):
+class _ActionsTreeprocessor(_Step, Treeprocessor):
     """The copy-link and cite buttons of a page in the navigation, after a copy of the tree without them."""
-
-    def __init__(self, md: Markdown, extension: PageTree):
-        super().__init__(md)
-        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
         context = self.extension.context
@@ -240,13 +242,9 @@ class _ActionsTreeprocessor(Treeprocessor):
         add_item_links(root, context.address, stash)
 
 
-class _PrintCopyPostprocessor(Postprocessor):
+class _PrintCopyPostprocessor(_Step, Postprocessor):
     """Serialise the copy of the tree without buttons as ``Markdown.convert`` does (top-level tags
     stripped, every other postprocessor run) into ``PageResult.printed``; the text passes unchanged."""
-
-    def __init__(self, md: Markdown, extension: PageTree):
-        super().__init__(md)
-        self.extension = extension
 
     def run(self, text: str) -> str:
         tree = self.extension.unbuttoned
